@@ -1,0 +1,59 @@
+// One base command: shared flags, --json, and the one place errors become exit codes.
+import {Command, Flags, Interfaces} from '@oclif/core'
+import {formatDiagnostic, TopologyError} from './core/diagnostics.js'
+import {OperationError, UsageError} from './io/errors.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static enableJsonFlag = true
+  static baseFlags = {
+    debug: Flags.boolean({description: 'Print stack traces and subprocess details', helpGroup: 'GLOBAL'}),
+  }
+
+  protected flags!: BaseFlags<T>
+  protected args!: Interfaces.InferredArgs<T['args']>
+
+  public async init(): Promise<void> {
+    await super.init()
+    const {flags, args} = await this.parse({flags: this.ctor.flags, baseFlags: (this.ctor as typeof BaseCommand).baseFlags, args: this.ctor.args, strict: this.ctor.strict})
+    this.flags = flags as BaseFlags<T>
+    this.args = args as Interfaces.InferredArgs<T['args']>
+  }
+
+  /** Human output that --json silences. */
+  protected say(message = ''): void {
+    if (!this.jsonEnabled()) this.log(message)
+  }
+
+  protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    const debug = process.argv.includes('--debug')
+    const exitCode = exitCodeOf(error)
+    const lines = describeError(error)
+    if (this.jsonEnabled()) {
+      this.logJson({error: {message: error.message, code: exitCode, ...(error instanceof TopologyError && {diagnostics: error.diagnostics})}})
+    } else {
+      process.stderr.write(`${lines.join('\n')}\n`)
+    }
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
+    process.exitCode = exitCode
+    return undefined
+  }
+}
+
+function exitCodeOf(error: Error & {exitCode?: number; oclif?: {exit?: number}}): number {
+  if (error instanceof TopologyError || error instanceof UsageError) return 2
+  if (error instanceof OperationError) return 1
+  if (error.oclif?.exit !== undefined) return error.oclif.exit === 0 ? 0 : 2 // flag and argument errors
+  return 1
+}
+
+function describeError(error: Error): string[] {
+  if (error instanceof TopologyError) {
+    const errors = error.diagnostics.filter((d) => d.severity === 'error').length
+    return [...error.diagnostics.map(formatDiagnostic), `${errors} problem${errors === 1 ? '' : 's'} found; nothing was written.`]
+  }
+  if (error instanceof UsageError || error instanceof OperationError) return [`error: ${error.message}`, ...(error.fix ? [`  fix: ${error.fix}`] : [])]
+  if ((error as {oclif?: unknown}).oclif) return [`error: ${error.message}`, '  fix: see `lab --help` or `lab <command> --help`']
+  return [`error: ${error.message}`, '  (this is a bug in lab; run again with --debug for a stack trace)']
+}

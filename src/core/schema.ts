@@ -1,0 +1,126 @@
+// The topology file as written (the "raw" shape). Zod validates it; `topologyJsonSchema()`
+// publishes the same schema for editors. Semantic checks (unknown nodes, ports used twice…)
+// live in resolve.ts because they need the whole file.
+import {z} from 'zod'
+
+export const ROLES = ['spine', 'leaf', 'host'] as const
+export type Role = (typeof ROLES)[number]
+
+/** Linux interface names are at most 15 bytes (IFNAMSIZ 16 with the NUL). */
+export const MAX_IFNAME = 15
+/** Node names stay short so every name derived from them (hostname, port-like names) fits an interface name. */
+export const MAX_NODE_NAME = 15
+/** Lab names prefix namespace and VirtualBox network names; short keeps them readable. */
+export const MAX_LAB_NAME = 24
+
+const identifier = /^[a-z][a-z0-9-]*$/
+const portName = /^[a-zA-Z][a-zA-Z0-9_-]*$/
+
+const labName = z
+  .string()
+  .regex(identifier, 'must be lowercase letters, digits and "-", starting with a letter')
+  .max(MAX_LAB_NAME, `must be at most ${MAX_LAB_NAME} characters`)
+  .describe('Lab name: lowercase letters, digits and "-"; names namespaces and VirtualBox networks')
+
+const vagrantSettings = {
+  image: z.string().min(1).optional().describe('Vagrant box for this node (vagrant provider)'),
+  memory: z.number().int().min(256).max(65536).optional().describe('Memory in MiB (vagrant provider)'),
+}
+
+export const rawNodeSchema = z
+  .object({
+    role: z.enum(ROLES).describe('spine, leaf or host'),
+    routing: z
+      .enum(['static', 'bgp'])
+      .optional()
+      .describe('Hosts only. static (default): address + default route via the leaf; bgp: FRR on the host (routing on the host)'),
+    ...vagrantSettings,
+  })
+  .strict()
+
+const endpoint = z
+  .string()
+  .regex(/^[^:\s]+:[^:\s]+$/, 'must be "node:port", for example "leaf1:swp51"')
+  .describe('node:port')
+
+export const rawLinkSchema = z.tuple([endpoint, endpoint]).describe('[a:port, b:port], a point-to-point link')
+
+const fabricSchema = z
+  .object({
+    spines: z.number().int().min(1).max(64),
+    leaves: z.number().int().min(1).max(512),
+    hosts_per_leaf: z.number().int().min(0).max(48).default(1),
+    host_routing: z.enum(['static', 'bgp']).default('static'),
+  })
+  .strict()
+  .describe('Generates spineN, leafN, hostN and the links between them')
+
+const prefix = z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'must be an IPv4 prefix like 10.0.0.0/16')
+
+const routingSchema = z
+  .object({
+    mode: z.enum(['unnumbered', 'numbered']).default('unnumbered').describe('unnumbered: BGP over IPv6 link-local; numbered: /31 per fabric link'),
+    spine_asn: z.number().int().min(1).max(4294967294).default(65000),
+    leaf_asn_base: z.number().int().min(1).max(4294967294).default(65001),
+    host_asn_base: z.number().int().min(1).max(4294967294).default(4200000001),
+  })
+  .strict()
+
+const addressingSchema = z
+  .object({
+    loopbacks: prefix.default('10.0.0.0/16').describe('Pool for router loopbacks (/32 each)'),
+    hosts: prefix.default('10.1.0.0/16').describe('Pool for host subnets, one per leaf host port'),
+    host_prefix_length: z.number().int().min(16).max(30).default(24),
+    p2p: prefix.default('10.2.0.0/16').describe('Pool for /31 fabric links in numbered mode'),
+    mtu: z.number().int().min(1280).max(9216).default(1500),
+  })
+  .strict()
+
+const roleDefaults = z.object(vagrantSettings).strict()
+
+const nodeRef = z.string().min(1)
+const checkBase = {name: z.string().optional().describe('Label shown in reports')}
+
+export const rawCheckSchema = z.union([
+  z.object({ping: z.object({from: nodeRef, to: nodeRef, count: z.number().int().min(1).max(20).optional(), ...checkBase}).strict()}).strict(),
+  z.object({bgp: z.object({node: nodeRef, established: z.number().int().min(0).optional(), prefixes: z.number().int().min(0).optional(), ...checkBase}).strict()}).strict(),
+  z.object({ecmp: z.object({node: nodeRef, to: z.string().min(1).describe('node name (its loopback) or IPv4 prefix'), paths: z.number().int().min(1), ...checkBase}).strict()}).strict(),
+  z.object({route: z.object({node: nodeRef, prefix: z.string().min(1).describe('IPv4 prefix or node name (its loopback)'), present: z.boolean().default(true), ...checkBase}).strict()}).strict(),
+  z.object({path: z.object({from: nodeRef, to: nodeRef, via: z.array(nodeRef).min(1), ...checkBase}).strict()}).strict(),
+  z.object({iperf: z.object({from: nodeRef, to: nodeRef, min_gbps: z.number().positive(), seconds: z.number().int().min(1).max(30).optional(), ...checkBase}).strict()}).strict(),
+  z.object({exec: z.object({node: nodeRef, command: z.union([z.string().min(1), z.array(z.string()).min(1)]), expect: z.string().describe('regular expression the output must match'), ...checkBase}).strict()}).strict(),
+])
+
+export const rawTopologySchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: labName,
+    description: z.string().optional(),
+    fabric: fabricSchema.optional(),
+    nodes: z.record(z.string(), rawNodeSchema).optional(),
+    links: z.array(rawLinkSchema).optional(),
+    routing: routingSchema.optional(),
+    addressing: addressingSchema.optional(),
+    roles: z
+      .object({spine: roleDefaults.optional(), leaf: roleDefaults.optional(), host: roleDefaults.optional()})
+      .strict()
+      .optional()
+      .describe('Per-role Vagrant defaults (image, memory)'),
+    verify: z.array(rawCheckSchema).optional(),
+  })
+  .strict()
+
+export type RawTopology = z.infer<typeof rawTopologySchema>
+export type RawCheck = z.infer<typeof rawCheckSchema>
+
+/** The JSON Schema editors use to complete topology files (published as schema/topology.schema.json). */
+export function topologyJsonSchema(): unknown {
+  const schema = z.toJSONSchema(rawTopologySchema, {io: 'input'}) as Record<string, unknown>
+  return {
+    ...schema,
+    title: 'lab topology',
+  }
+}
+
+export const NAME_PATTERN = identifier
+export const PORT_PATTERN = portName

@@ -1,0 +1,46 @@
+// Write a rendered lab directory atomically: nothing half-written is ever left under labs/.
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync} from 'node:fs'
+import path from 'node:path'
+import {createRenderer, TEMPLATE_FILES, type Renderer, type RenderedFile} from '../core/render.js'
+import type {LabPlan} from '../core/plan.js'
+import {PACKAGE_ROOT} from './paths.js'
+
+let cachedRenderer: Renderer | undefined
+
+export function renderer(): Renderer {
+  if (!cachedRenderer) {
+    const sources = Object.fromEntries(TEMPLATE_FILES.map((name) => [name, readFileSync(path.join(PACKAGE_ROOT, name), 'utf8')]))
+    cachedRenderer = createRenderer(sources)
+  }
+  return cachedRenderer
+}
+
+/** Files the lab writes at run time (state, logs) are kept when re-rendering; everything rendered is replaced. */
+const KEEP_ON_RERENDER = ['state.json', 'run']
+
+export function writeLabDir(dir: string, files: RenderedFile[]): void {
+  const staging = `${dir}.rendering-${process.pid}`
+  rmSync(staging, {recursive: true, force: true})
+  try {
+    for (const file of files) {
+      const target = path.join(staging, file.path)
+      mkdirSync(path.dirname(target), {recursive: true})
+      writeFileSync(target, file.content, {mode: file.mode ?? 0o644})
+    }
+    for (const keep of KEEP_ON_RERENDER) {
+      const existing = path.join(dir, keep)
+      if (existsSync(existing)) renameSync(existing, path.join(staging, keep))
+    }
+    mkdirSync(path.dirname(dir), {recursive: true})
+    rmSync(dir, {recursive: true, force: true})
+    renameSync(staging, dir)
+  } finally {
+    rmSync(staging, {recursive: true, force: true})
+  }
+}
+
+export function renderLab(plan: LabPlan, dir: string): RenderedFile[] {
+  const files = renderer()(plan)
+  writeLabDir(dir, files)
+  return files
+}

@@ -1,0 +1,60 @@
+// Find and read a topology: a name in topologies/ or a path.
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {TopologyError} from '../core/diagnostics.js'
+import {loadTopology} from '../core/load.js'
+import type {Topology} from '../core/model.js'
+import {planLab, type LabPlan} from '../core/plan.js'
+import type {Diagnostic} from '../core/diagnostics.js'
+import {suggest} from '../core/suggest.js'
+import {UsageError} from './errors.js'
+import {PACKAGE_ROOT} from './paths.js'
+
+const TOPOLOGY_DIRS = () => [path.resolve('topologies'), path.join(PACKAGE_ROOT, 'topologies')]
+
+export function shippedTopologies(): string[] {
+  const names = new Set<string>()
+  for (const dir of TOPOLOGY_DIRS()) {
+    if (!existsSync(dir)) continue
+    for (const file of readdirSync(dir)) if (file.endsWith('.yaml')) names.add(file.replace(/\.yaml$/, ''))
+  }
+  return [...names].sort()
+}
+
+/** `two-spine-two-leaf` ⇒ topologies/two-spine-two-leaf.yaml (here, then in the package); anything else is a path. */
+export function resolveTopologyPath(reference: string): string {
+  const looksLikePath = reference.includes('/') || reference.endsWith('.yaml') || reference.endsWith('.yml')
+  if (looksLikePath) {
+    if (existsSync(reference)) return reference
+    throw new UsageError(`topology file ${reference} does not exist`, 'check the path')
+  }
+  for (const dir of TOPOLOGY_DIRS()) {
+    const candidate = path.join(dir, `${reference}.yaml`)
+    if (existsSync(candidate)) return path.relative(process.cwd(), candidate) || candidate
+  }
+  const known = shippedTopologies()
+  const guess = suggest(reference, known)
+  throw new UsageError(
+    `no topology named "${reference}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+    `use a path to a YAML file, or one of: ${known.join(', ')}`,
+  )
+}
+
+export interface LoadedTopology {
+  file: string
+  topology: Topology
+  warnings: Diagnostic[]
+}
+
+export function readTopology(reference: string, provider?: string): LoadedTopology {
+  const file = resolveTopologyPath(reference)
+  const {topology, diagnostics} = loadTopology(readFileSync(file, 'utf8'), file, {provider})
+  if (!topology) throw new TopologyError(diagnostics)
+  return {file, topology, warnings: diagnostics}
+}
+
+export function readPlan(reference: string, options: {provider?: string; name?: string} = {}): LoadedTopology & {plan: LabPlan} {
+  const loaded = readTopology(reference, options.provider)
+  const topology = options.name ? {...loaded.topology, name: options.name} : loaded.topology
+  return {...loaded, topology, plan: planLab(topology)}
+}
