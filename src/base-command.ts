@@ -8,6 +8,8 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(type
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static enableJsonFlag = true
   static baseFlags = {
+    // Declared here, not only via enableJsonFlag: a static class field does not run oclif's setter.
+    json: Flags.boolean({description: 'Format output as JSON', helpGroup: 'GLOBAL'}),
     debug: Flags.boolean({description: 'Print stack traces and subprocess details', helpGroup: 'GLOBAL'}),
   }
 
