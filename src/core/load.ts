@@ -17,7 +17,7 @@ export function loadTopology(text: string, file: string, options: ResolveOptions
   if (source.syntaxErrors.length > 0) return {diagnostics: source.syntaxErrors}
   const {value, diagnostics: schemaProblems} = schemaDiagnostics(source.data)
   if (!value) return {diagnostics: sortByPosition(schemaProblems.map(source.locate))}
-  const {topology, diagnostics} = resolveTopology(value, options)
+  const {topology, diagnostics} = resolveTopology(value, options, source.data)
   const located = sortByPosition(diagnostics.map(source.locate))
   return hasErrors(located) ? {diagnostics: located} : {topology, diagnostics: located}
 }

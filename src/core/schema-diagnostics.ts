@@ -16,23 +16,28 @@ export function schemaDiagnostics(data: unknown): {value?: z.infer<typeof rawTop
   }
   const result = rawTopologySchema.safeParse(data)
   if (result.success) return {value: result.data, diagnostics: []}
-  const diagnostics = result.error.issues.flatMap((issue) => issueDiagnostics(issue, data))
-  return {diagnostics: dedupe(diagnostics)}
+  const diagnostics = dedupe(result.error.issues.flatMap((issue) => issueDiagnostics(issue, data)))
+  // "paht: unknown key (did you mean path?)" already says what "path is missing" would: keep one message.
+  const renamedTo = new Set(diagnostics.flatMap((d) => (suggestions.has(d) ? [[...d.path.slice(0, -1), suggestions.get(d)].join('.')] : [])))
+  return {diagnostics: diagnostics.filter((d) => !(d.message.endsWith(' is missing') && renamedTo.has(d.path.join('.'))))}
 }
 
 function issueDiagnostics(issue: Issue, data: unknown): Diagnostic[] {
   const path = issue.path as (string | number)[]
   // A verify entry failed every alternative of the union: re-check it against the one kind it names.
-  if (issue.code === 'invalid_union' && path[0] === 'verify' && path.length === 2) return checkDiagnostics(path, valueAt(data, path))
+  if (issue.code === 'invalid_union' && path[0] === 'verify' && path.length === 2) return checkDiagnostics(path, data)
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => unknownKey([...path], key))
   }
-  return [{severity: 'error', message: `${pathText(path)}: ${describe(issue)}`, fix: fixFor(issue, path, data), path}]
+  // zod does not report the offending value; read it from the document so messages can quote it.
+  const input = valueAt(data, path)
+  return [{severity: 'error', message: `${pathText(path)}: ${describe(issue, input)}`, fix: fixFor(issue, path, input), path}]
 }
 
 const checkKinds = rawCheckSchema.options.map((option) => Object.keys(option.shape)[0])
 
-function checkDiagnostics(path: YamlPath, value: unknown): Diagnostic[] {
+function checkDiagnostics(path: YamlPath, data: unknown): Diagnostic[] {
+  const value = valueAt(data, path)
   const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : []
   if (keys.length !== 1) {
     return [{severity: 'error', message: `${pathText(path)}: a check is a mapping with exactly one kind (${checkKinds.join(', ')})`, fix: 'write it like "- ping: { from: host1, to: host2 }"', path}]
@@ -40,47 +45,73 @@ function checkDiagnostics(path: YamlPath, value: unknown): Diagnostic[] {
   const option = rawCheckSchema.options.find((o) => keys[0] in o.shape)
   if (!option) return [unknownKey([...path], keys[0], checkKinds, 'check kind')]
   const result = option.safeParse(value)
-  return result.success ? [] : result.error.issues.flatMap((issue) => issueDiagnostics({...issue, path: [...path, ...issue.path]} as Issue, {}))
+  if (result.success) return []
+  return result.error.issues.flatMap((issue) => issueDiagnostics({...issue, path: [...path, ...issue.path]} as Issue, data))
 }
 
-function unknownKey(path: (string | number)[], key: string, known = knownKeysAt(path), what = 'key'): Diagnostic {
+/** Unknown-key diagnostics and the known key each suggests. */
+const suggestions = new WeakMap<Diagnostic, string>()
+
+function unknownKey(path: (string | number)[], key: string, known = knownKeysAt(path), what = path[0] === 'verify' && path.length === 3 ? `${path[2]} field` : 'key'): Diagnostic {
   const guess = suggest(key, known)
-  return {
+  const diagnostic: Diagnostic = {
     severity: 'error',
     message: `${pathText([...path, key])}: unknown ${what} "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
     fix: guess ? `rename it to "${guess}"` : `use one of: ${known.join(', ')}`,
     path: [...path, key],
     atKey: true,
   }
+  if (guess) suggestions.set(diagnostic, guess)
+  return diagnostic
 }
 
-function describe(issue: Issue): string {
+function describe(issue: Issue, input: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${typeName(issue.input)}`
+      if (input === undefined) return `required ${issue.expected} is missing`
+      return issue.expected === 'tuple' ? `expected a list of two endpoints like [leaf1:swp51, spine1:swp1], got ${typeName(input)}` : `expected ${article(issue.expected)}, got ${typeName(input)}`
     case 'invalid_value':
-      return `"${String(issue.input)}" is not one of ${issue.values.map((v) => String(v)).join(', ')}`
+      return `"${String(input)}" is not one of ${issue.values.map((v) => String(v)).join(', ')}`
     case 'too_small':
-      return issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : issue.origin === 'string' ? 'must not be empty' : `must be at least ${issue.minimum}`
+      if (issue.origin === 'array' && isLink(issue.path)) return `a link joins exactly two endpoints; this one has ${Array.isArray(input) ? input.length : 'fewer'}`
+      if (issue.origin === 'array') return `needs at least ${issue.minimum} item(s)`
+      if (issue.origin === 'string') return 'must not be empty'
+      return `${JSON.stringify(input)} is too small: must be at least ${issue.minimum}`
     case 'too_big':
-      return issue.origin === 'string' ? `is too long: ${issue.message.replace(/^Too big: expected string to have /, '')}`.replace('is too long: must be', 'must be') : `must be at most ${issue.maximum}`
+      if (issue.origin === 'array' && isLink(issue.path)) return `a link joins exactly two endpoints; this one has ${Array.isArray(input) ? input.length : 'more'}`
+      if (issue.origin === 'array') return `has ${Array.isArray(input) ? input.length : 'too many'} items; at most ${issue.maximum} are allowed`
+      if (issue.origin === 'string') return `"${String(input)}" is ${String(input).length} characters; at most ${issue.maximum} are allowed`
+      return `${JSON.stringify(input)} is too large: must be at most ${issue.maximum}`
     case 'invalid_format':
-      return issue.message
+      return typeof input === 'string' ? `"${input}" ${issue.message}` : issue.message
     default:
       return issue.message
   }
 }
 
-function fixFor(issue: Issue, path: YamlPath, data: unknown): string | undefined {
+function fixFor(issue: Issue, path: YamlPath, input: unknown): string | undefined {
   if (issue.code === 'invalid_value') {
-    const input = String(issue.input)
-    const guess = suggest(input, issue.values.map(String))
+    const guess = suggest(String(input), issue.values.map(String))
     return guess ? `did you mean "${guess}"?` : `use one of: ${issue.values.map(String).join(', ')}`
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `add "${String(path.at(-1))}:"`
+  if (issue.code === 'invalid_type' && input === undefined) return `add "${String(path.at(-1))}:"`
+  if (issue.code === 'too_small' && issue.origin === 'number') return `use ${issue.minimum} or more`
+  if (issue.code === 'too_big' && issue.origin === 'number') return `use ${issue.maximum} or less`
   if (path.at(-1) === 'name' && path.length === 1) return 'for example "name: my-lab"'
-  void data
+  if (isLink(path as PropertyKey[])) return 'write each link as [node:port, node:port], e.g. [leaf1:swp51, spine1:swp1]'
+  if (path.length === 3 && path[0] === 'links') return 'write the endpoint as node:port, e.g. leaf1:swp51'
+  if (path.length === 1 && path[0] === 'nodes') return 'write nodes as a mapping, e.g. "spine1: { role: spine }"'
+  if (issue.code === 'invalid_type' && ['number', 'string', 'boolean'].includes(issue.expected)) return `write ${article(issue.expected)}${issue.expected === 'number' ? ' without quotes or units' : ''}`
   return undefined
+}
+
+function article(type: string): string {
+  if (type === 'record' || type === 'object') return 'a mapping'
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`
+}
+
+function isLink(path: PropertyKey[]): boolean {
+  return path.length === 2 && path[0] === 'links'
 }
 
 function typeName(value: unknown): string {
@@ -107,7 +138,8 @@ function knownKeysAt(path: YamlPath): string[] {
   for (const segment of path) {
     schema = unwrap(schema)
     const def = (schema as {def?: {type?: string}}).def
-    if (def?.type === 'object') schema = (schema as z.ZodObject).shape[segment as string]
+    if (def?.type === 'union') schema = (schema as z.ZodUnion<z.ZodObject[]>).options.find((o) => (o as {def?: {type?: string}}).def?.type === 'object' && segment in o.shape)?.shape[segment as string]
+    else if (def?.type === 'object') schema = (schema as z.ZodObject).shape[segment as string]
     else if (def?.type === 'record') schema = (schema as unknown as {valueType: unknown}).valueType
     else if (def?.type === 'array') schema = (schema as z.ZodArray).element
     else return []

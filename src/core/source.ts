@@ -17,13 +17,15 @@ export function parseSource(text: string, file: string): SourceDocument {
     const {line, col} = lineCounter.linePos(offset)
     return {line, column: col}
   }
+  // An error found at the end of the file (an unclosed [ or quote) belongs to the last line with content.
+  const contentEnd = text.trimEnd().length
   const syntaxErrors: Diagnostic[] = doc.errors.map((error) => ({
     severity: 'error',
-    message: yamlMessage(error.code, error.message),
-    fix: error.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'fix the YAML syntax at this place',
+    message: error.code === 'DUPLICATE_KEY' ? `duplicate key ${keyAt(text, error.pos[0])}: a key must appear only once in a mapping` : `YAML: ${error.message.split('\n')[0]}`,
+    fix: error.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two' : 'fix the YAML syntax at this place',
     path: [],
     file,
-    ...position(error.pos[0]),
+    ...position(error.pos[0] >= contentEnd && contentEnd > 0 ? contentEnd : error.pos[0]),
   }))
   const data = syntaxErrors.length > 0 ? undefined : doc.toJS({maxAliasCount: 100})
   return {
@@ -37,9 +39,10 @@ export function parseSource(text: string, file: string): SourceDocument {
   }
 }
 
-function yamlMessage(code: string, message: string): string {
-  const firstLine = message.split('\n')[0]
-  return code === 'DUPLICATE_KEY' ? `duplicate key: ${firstLine.replace(/^Map keys must be unique.*$/, 'a key appears twice in one mapping')}` : `YAML: ${firstLine}`
+/** The key written at `offset`, quoted for a message. */
+function keyAt(text: string, offset: number): string {
+  const token = /^("[^"\n]*"|'[^'\n]*'|[^:\s,{}[\]]+)/.exec(text.slice(offset))?.[1]
+  return token ? `"${token.replace(/^["']|["']$/g, '')}"` : ''
 }
 
 /** Start offset of the deepest node on `path` that exists (so a missing key points at its parent). */
