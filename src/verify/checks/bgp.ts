@@ -1,0 +1,122 @@
+// bgp: sessions Established (all planned ones, or at least N), optionally a minimum of prefixes received.
+import type {ExecResult} from '../../providers/provider.js'
+import type {LabFacts} from '../facts.js'
+import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError, parseJson, plural} from './output.js'
+
+export interface PlannedSession {
+  /** How FRR keys the peer: the interface (unnumbered) or the peer's address (numbered). */
+  key: string
+  peer: string
+  /** The local port the session runs over. */
+  port?: string
+}
+
+export interface BgpExpectation {
+  node: string
+  sessions: PlannedSession[]
+  /** At least this many Established; absent: every planned session. */
+  established?: number
+  /** At least this many prefixes received over Established sessions, in total. */
+  prefixes?: number
+}
+
+interface SummaryPeer {
+  state?: string
+  pfxRcd?: number
+  hostname?: string
+}
+interface NeighborDetail {
+  bgpState?: string
+  lastResetDueTo?: string
+  lastErrorCodeSubcode?: string
+  connectionsDropped?: number
+  hostname?: string
+}
+interface Link {
+  ifname: string
+  flags?: string[]
+  operstate?: string
+}
+
+export const summaryProbe = (node: string): Probe => ({node, argv: ['vtysh', '-c', 'show bgp vrf default ipv4 unicast summary json']})
+export const neighborsProbe = (node: string): Probe => ({node, argv: ['vtysh', '-c', 'show bgp vrf default neighbors json']})
+export const linksProbe = (node: string): Probe => ({node, argv: ['ip', '-j', 'link', 'show']})
+
+export function plannedSessions(facts: LabFacts, node: string): PlannedSession[] {
+  const planned = facts.node(node)
+  return (planned.bgp?.neighbors ?? []).map((n) => {
+    const port = n.interface ?? planned.interfaces.find((p) => p.peer.node === n.peer && p.peer.port === n.peerPort)?.name
+    return {key: n.interface ?? n.address!, peer: n.peer, ...(port && {port})}
+  })
+}
+
+/** Judge a node's sessions from `show bgp … summary json`; the neighbour detail and link list, when given, explain failures. */
+export function evaluateBgp(expect: BgpExpectation, summary: ExecResult, neighbors?: ExecResult, links?: ExecResult): Verdict {
+  const {node} = expect
+  const json = parseJson<{peers?: Record<string, SummaryPeer>}>(summary)
+  if (!json) return fail(`${node}: cannot read BGP state: ${commandError(summary)}`)
+  if (!json.peers) return fail(`${node}: no BGP instance running (expected ${plural(expect.sessions.length, 'session')})`)
+  const peers = json.peers
+  const details = parseJson<Record<string, NeighborDetail>>(neighbors ?? {stdout: '', stderr: '', exitCode: 1}) ?? {}
+  const linkList = parseJson<Link[]>(links ?? {stdout: '', stderr: '', exitCode: 1}) ?? []
+
+  const plannedKeys = new Set(expect.sessions.map((s) => s.key))
+  const sessions: Array<PlannedSession & {planned: boolean}> = [
+    ...expect.sessions.map((s) => ({...s, planned: true})),
+    ...Object.keys(peers)
+      .filter((key) => !plannedKeys.has(key))
+      .map((key) => ({key, peer: peers[key].hostname ?? '?', planned: false})),
+  ]
+  const isUp = (key: string) => peers[key]?.state === 'Established'
+  const upCount = sessions.filter((s) => isUp(s.key)).length
+  const received = sessions.filter((s) => isUp(s.key)).reduce((sum, s) => sum + (peers[s.key].pfxRcd ?? 0), 0)
+
+  const describe = (s: PlannedSession) => {
+    const label = `${s.key} (${s.peer})`
+    const peer = peers[s.key]
+    if (!peer) return `${label} not configured`
+    const words = [`${label} ${peer.state ?? 'unknown state'}`]
+    const link = linkList.find((l) => l.ifname === (s.port ?? s.key))
+    if (link) {
+      if (!link.flags?.includes('UP')) words.push('link administratively down')
+      else if (link.flags.includes('NO-CARRIER') || link.operstate === 'DOWN' || link.operstate === 'LOWERLAYERDOWN') words.push('link has no carrier (far end down)')
+    }
+    // FRR keeps the last reset reason; "No AFI/SAFI activated" on a session never up is its placeholder.
+    const reason = details[s.key]?.lastResetDueTo
+    if (reason && !(details[s.key].connectionsDropped === 0 && /No AFI\/SAFI/.test(reason))) words.push(`last reset: ${reason}`)
+    return words.join(', ')
+  }
+
+  const wanted = expect.established ?? expect.sessions.length
+  const counted = `${upCount} of ${expect.established === undefined ? expect.sessions.length : sessions.length} sessions Established`
+  const down = (expect.established === undefined ? sessions.filter((s) => s.planned) : sessions).filter((s) => !isUp(s.key))
+  const plannedDown = expect.established === undefined ? down.length > 0 : upCount < wanted
+  if (plannedDown) {
+    const expected = expect.established === undefined ? '' : ` (expected at least ${wanted})`
+    return fail(`${node}: ${counted}${expected}; ${down.map(describe).join('; ')}`)
+  }
+  const prefixes = `${plural(received, 'prefix', 'prefixes')} received`
+  if (expect.prefixes !== undefined && received < expect.prefixes) {
+    const perSession = sessions.filter((s) => isUp(s.key)).map((s) => `${s.key} (${s.peer}) ${peers[s.key].pfxRcd ?? 0}`)
+    return fail(`${node}: ${counted}, but ${prefixes}, expected at least ${expect.prefixes}: ${perSession.join(', ')}`)
+  }
+  return pass(`${node}: ${counted}, ${prefixes}`)
+}
+
+export function prepareBgp(expect: BgpExpectation, name: string, key: string): PreparedCheck {
+  return {
+    kind: 'bgp',
+    name,
+    key,
+    settles: true,
+    async run(context) {
+      const summary = await runProbe(context, summaryProbe(expect.node))
+      const first = evaluateBgp(expect, summary)
+      if (first.status === 'pass' || !parseJson(summary)) return first
+      // Only a failure is worth the detail: why each session is down.
+      const [neighbors, links] = await Promise.all([runProbe(context, neighborsProbe(expect.node)), runProbe(context, linksProbe(expect.node))])
+      return evaluateBgp(expect, summary, neighbors, links)
+    },
+  }
+}

@@ -1,0 +1,45 @@
+// exec: a command on a node whose output must match a pattern (exercises' own checks).
+import type {ExecResult} from '../../providers/provider.js'
+import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+
+export interface ExecExpectation {
+  node: string
+  /** A string is a shell command line written by the exercise's author; a list is argv. */
+  command: string | string[]
+  expect: string
+}
+
+export const execProbe = (e: ExecExpectation): Probe => ({
+  node: e.node,
+  argv: typeof e.command === 'string' ? ['sh', '-c', e.command] : [...e.command],
+  timeoutMs: 30_000,
+})
+
+const shown = (command: string | string[]) => (typeof command === 'string' ? command : command.join(' '))
+
+function excerpt(text: string, max = 160): string {
+  const flat = text.trim().replace(/\s+/g, ' ')
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat || '(no output)'
+}
+
+/** The pattern is matched against stdout, then stderr (multiline: ^ and $ work per line). */
+export function evaluateExec(e: ExecExpectation, result: ExecResult): Verdict {
+  const pattern = new RegExp(e.expect, 'm')
+  const output = result.stderr ? `${result.stdout}\n${result.stderr}` : result.stdout
+  const match = pattern.exec(output)
+  const exit = result.exitCode === 0 ? '' : ` (exit ${result.exitCode})`
+  if (match) return pass(`\`${shown(e.command)}\` on ${e.node} matched /${e.expect}/: ${excerpt(match[0], 80)}${exit}`)
+  return fail(`\`${shown(e.command)}\` on ${e.node}${exit} did not match /${e.expect}/; output: ${excerpt(output)}`)
+}
+
+export function prepareExec(e: ExecExpectation, name: string, key: string): PreparedCheck {
+  return {
+    kind: 'exec',
+    name,
+    key,
+    settles: true,
+    async run(context) {
+      return evaluateExec(e, await runProbe(context, execProbe(e)))
+    },
+  }
+}

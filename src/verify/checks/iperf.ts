@@ -1,0 +1,91 @@
+// iperf: iperf3 from one node to another inside the lab, at least a given throughput.
+// The server serves one client (-1) and is bounded by `timeout`, so it never outlives the check.
+import type {ExecResult} from '../../providers/provider.js'
+import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError, parseJson} from './output.js'
+
+export interface IperfExpectation {
+  from: string
+  to: string
+  source: string
+  destination: string
+  minGbps: number
+  seconds: number
+  port: number
+}
+
+/** The server lives at most this long beyond the test itself. */
+const SERVER_SLACK_SECONDS = 5
+
+export const iperfServerProbe = (e: IperfExpectation): Probe => ({
+  node: e.to,
+  argv: ['timeout', String(e.seconds + SERVER_SLACK_SECONDS), 'iperf3', '-s', '-1', '-p', String(e.port), '-B', e.destination],
+  timeoutMs: (e.seconds + SERVER_SLACK_SECONDS + 2) * 1000,
+})
+
+export const iperfClientProbe = (e: IperfExpectation): Probe => ({
+  node: e.from,
+  argv: ['iperf3', '-c', e.destination, '-B', e.source, '-p', String(e.port), '-t', String(e.seconds), '-J'],
+  timeoutMs: (e.seconds + 10) * 1000,
+})
+
+interface IperfJson {
+  error?: string
+  end?: {sum_received?: {bits_per_second?: number}; sum_sent?: {bits_per_second?: number; retransmits?: number}}
+}
+
+export const formatGbps = (bitsPerSecond: number) => `${(bitsPerSecond / 1e9).toFixed(bitsPerSecond >= 1e10 ? 1 : 2)} Gbit/s`
+
+export function evaluateIperf(e: IperfExpectation, client: ExecResult): Verdict {
+  const json = parseJson<IperfJson>(client)
+  if (!json) return fail(`iperf3 from ${e.from} gave no result: ${commandError(client)}`)
+  if (json.error) return fail(`iperf3 ${e.from} -> ${e.to} (${e.destination}): ${json.error}`)
+  const received = json.end?.sum_received?.bits_per_second
+  if (received === undefined) return fail(`iperf3 ${e.from} -> ${e.to}: no throughput in the result`)
+  const retransmits = json.end?.sum_sent?.retransmits
+  const seen = `${formatGbps(received)} received over ${e.seconds} s${retransmits ? `, ${retransmits} retransmits` : ''}`
+  return received >= e.minGbps * 1e9 ? pass(`${seen} (at least ${e.minGbps} Gbit/s)`) : fail(`${seen}; expected at least ${e.minGbps} Gbit/s`)
+}
+
+/** Connection refused while the server is still starting is worth a short retry, nothing else. */
+export const serverNotReady = (client: ExecResult) => /Connection refused/i.test(parseJson<IperfJson>(client)?.error ?? client.stderr)
+
+export function prepareIperf(e: IperfExpectation, name: string, key: string): PreparedCheck {
+  return {
+    kind: 'iperf',
+    name,
+    key,
+    settles: false,
+    exclusive: true,
+    async run(context) {
+      const stopServer = new AbortController()
+      const abort = () => stopServer.abort()
+      context.signal.addEventListener('abort', abort, {once: true})
+      const server = runProbe({...context, signal: stopServer.signal}, iperfServerProbe(e))
+      let serverExited = false
+      void server.then(() => (serverExited = true))
+      try {
+        let client: ExecResult
+        const startBy = Date.now() + 2_000
+        for (;;) {
+          await new Promise((resolve) => setTimeout(resolve, 100))
+          client = await runProbe(context, iperfClientProbe(e))
+          if (!serverNotReady(client) || serverExited || Date.now() > startBy) break
+        }
+        const verdict = evaluateIperf(e, client)
+        if (serverExited && verdict.status === 'fail') {
+          const ended = await server
+          if (ended.exitCode !== 0) return {...verdict, detail: `${verdict.detail}; server on ${e.to}: ${commandError(ended)}`}
+        }
+        return verdict
+      } finally {
+        // With -1 the server leaves after its client; give it a moment, then end it.
+        const grace = new Promise((resolve) => setTimeout(resolve, 1_000))
+        await Promise.race([server, grace])
+        if (!serverExited) stopServer.abort()
+        await server
+        context.signal.removeEventListener('abort', abort)
+      }
+    },
+  }
+}

@@ -1,0 +1,78 @@
+// path: traceroute from a node goes through the named nodes, in order, and arrives.
+// Hops are named by mapping the answering address back to its node through the plan
+// (in unnumbered fabrics routers answer from their loopback).
+import type {ExecResult} from '../../providers/provider.js'
+import type {LabFacts} from '../facts.js'
+import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError} from './output.js'
+
+export interface PathExpectation {
+  from: string
+  to: string
+  source: string
+  destination: string
+  via: string[]
+}
+
+export interface Hop {
+  ttl: number
+  /** Absent when the probe went unanswered (`*`). */
+  address?: string
+  /** traceroute's annotation, e.g. `!N` (network unreachable), `!H`. */
+  flag?: string
+}
+
+export const MAX_HOPS = 8
+
+export const pathProbe = (e: PathExpectation): Probe => ({
+  node: e.from,
+  // One probe per hop, one second per probe; traceroute sends the hops' probes in parallel.
+  argv: ['traceroute', '-n', '-w', '1', '-q', '1', '-m', String(MAX_HOPS), '-s', e.source, e.destination],
+  timeoutMs: 15_000,
+})
+
+export function parseTraceroute(text: string): Hop[] {
+  const hops: Hop[] = []
+  for (const line of text.split('\n')) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(line)
+    if (!match) continue
+    const rest = match[2].trim()
+    const address = /^(\d+\.\d+\.\d+\.\d+)/.exec(rest)?.[1]
+    const flag = /\s(![A-Za-z0-9]*)\s*$/.exec(rest)?.[1]
+    hops.push({ttl: Number(match[1]), ...(address && {address}), ...(flag && {flag})})
+  }
+  return hops
+}
+
+const FLAG_WORDS: Record<string, string> = {'!N': 'network unreachable', '!H': 'host unreachable', '!P': 'protocol unreachable', '!X': 'administratively prohibited'}
+
+export function evaluatePath(e: PathExpectation, result: ExecResult, nameOf: (address: string) => string | undefined = () => undefined): Verdict {
+  const hops = parseTraceroute(result.stdout)
+  if (hops.length === 0) return fail(`no traceroute from ${e.from}: ${commandError(result)}`)
+  const names = hops.map((h) => (h.address ? nameOf(h.address) ?? h.address : '*'))
+  const route = [e.from, ...names].join(' -> ')
+  const last = hops[hops.length - 1]
+  const arrived = last.address === e.destination && !last.flag
+  // The named nodes must appear in this order (other hops may sit between them).
+  let next = 0
+  for (const name of names) if (next < e.via.length && name === e.via[next]) next++
+  const expected = `expected ${e.from} -> ${e.via.join(' -> ')} -> ${e.to}`
+  if (!arrived) {
+    const why = last.flag ? `${names[names.length - 1]} says ${FLAG_WORDS[last.flag] ?? last.flag}` : last.address ? `stopped after ${hops.length} hops` : `no answer after hop ${hops.filter((h) => h.address).length}`
+    return fail(`did not reach ${e.to} (${e.destination}): ${route} (${why}); ${expected}`)
+  }
+  if (next < e.via.length) return fail(`went ${route}, not via ${e.via[next]}; ${expected}`)
+  return pass(route)
+}
+
+export function preparePath(facts: LabFacts, e: PathExpectation, name: string, key: string): PreparedCheck {
+  return {
+    kind: 'path',
+    name,
+    key,
+    settles: true,
+    async run(context) {
+      return evaluatePath(e, await runProbe(context, pathProbe(e)), facts.ownerOf)
+    },
+  }
+}

@@ -1,0 +1,89 @@
+// ecmp (how many next hops towards a prefix) and route (a node has, or must not have, a prefix).
+// FRR nodes answer from zebra's RIB; plain hosts from the kernel's table.
+import type {ExecResult} from '../../providers/provider.js'
+import type {LabFacts} from '../facts.js'
+import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError, mostSpecificKernelRoute, parseJson, plural, selectedFrrRoute, type FrrRouteEntry, type KernelRoute, type RouteSeen} from './output.js'
+
+export interface RouteQuery {
+  node: string
+  prefix: string
+  /** "leaf2's loopback 10.0.0.4/32" */
+  label: string
+  /** FRR on the node: ask zebra; otherwise the kernel. */
+  frr: boolean
+}
+
+/** `exact`: only this prefix counts (route). Otherwise the kernel's most specific covering route (ecmp on plain hosts). */
+export function routeProbe(q: RouteQuery, exact: boolean): Probe {
+  if (q.frr) return {node: q.node, argv: ['vtysh', '-c', `show ip route ${q.prefix} json`]}
+  return {node: q.node, argv: ['ip', '-j', '-4', 'route', 'show', exact ? 'exact' : 'match', q.prefix]}
+}
+
+/** The route in the output, or a failure message when the output could not be read. */
+export function readRoute(q: RouteQuery, result: ExecResult): RouteSeen | undefined | {error: string} {
+  if (q.frr) {
+    const json = parseJson<Record<string, FrrRouteEntry[]>>(result)
+    if (!json) return {error: `cannot read ${q.node}'s routes: ${commandError(result)}`}
+    return selectedFrrRoute(json)
+  }
+  const routes = parseJson<KernelRoute[]>(result)
+  if (!routes) return {error: `cannot read ${q.node}'s routes: ${commandError(result)}`}
+  return mostSpecificKernelRoute(routes)
+}
+
+type Describe = (node: string, hop: {interface?: string; address?: string}) => string
+
+export function describeHopWith(facts: LabFacts): Describe {
+  return (node, hop) => {
+    const peer = hop.interface ? facts.peerOf(node, hop.interface)?.node : undefined
+    const owner = hop.address ? facts.ownerOf(hop.address) : undefined
+    const who = peer ?? owner
+    if (hop.interface) return who ? `${hop.interface} (${who})` : hop.interface
+    return hop.address ? facts.describeAddress(hop.address) : 'directly connected'
+  }
+}
+
+const plainDescribe: Describe = (_node, hop) => hop.interface ?? hop.address ?? 'directly connected'
+
+export function evaluateEcmp(q: RouteQuery, paths: number, result: ExecResult, describe: Describe = plainDescribe): Verdict {
+  const route = readRoute(q, result)
+  if (route && 'error' in route) return fail(route.error)
+  if (!route) return fail(`no route to ${q.label}; expected ${plural(paths, 'equal-cost path')}`)
+  const hops = route.nexthops.map((h) => describe(q.node, h)).join(', ')
+  const seen = `${plural(route.nexthops.length, 'next hop')} to ${q.label}${hops ? `: ${hops}` : ''}`
+  return route.nexthops.length === paths ? pass(seen) : fail(`${seen}; expected ${paths}`)
+}
+
+export function evaluateRoute(q: RouteQuery, present: boolean, result: ExecResult, describe: Describe = plainDescribe): Verdict {
+  const route = readRoute(q, result)
+  if (route && 'error' in route) return fail(route.error)
+  if (!route) return present ? fail(`${q.node} has no route to ${q.label}`) : pass(`${q.node} has no route to ${q.label}, as expected`)
+  const hops = route.nexthops.map((h) => describe(q.node, h)).join(', ')
+  const seen = `${q.node} has ${route.prefix} (${route.protocol}${hops ? ` via ${hops}` : ''})`
+  return present ? pass(seen) : fail(`${seen}; it must not`)
+}
+
+export function prepareEcmp(facts: LabFacts, q: RouteQuery, paths: number, name: string, key: string): PreparedCheck {
+  return {
+    kind: 'ecmp',
+    name,
+    key,
+    settles: true,
+    async run(context) {
+      return evaluateEcmp(q, paths, await runProbe(context, routeProbe(q, false)), describeHopWith(facts))
+    },
+  }
+}
+
+export function prepareRoute(facts: LabFacts, q: RouteQuery, present: boolean, name: string, key: string): PreparedCheck {
+  return {
+    kind: 'route',
+    name,
+    key,
+    settles: true,
+    async run(context) {
+      return evaluateRoute(q, present, await runProbe(context, routeProbe(q, true)), describeHopWith(facts))
+    },
+  }
+}

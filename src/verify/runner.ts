@@ -1,0 +1,84 @@
+// Run prepared checks: a bounded number at once, retrying settling checks until the wait expires,
+// exclusive ones (iperf) alone at the end. Never throws for a check; a check's own error is its failure.
+import type {NodeExecutor} from '../providers/provider.js'
+import type {CheckKind, CheckResult, PreparedCheck, Verdict} from './types.js'
+
+export interface RunOptions {
+  executor: NodeExecutor
+  /** How many checks run at once. */
+  concurrency: number
+  /** Failing settling checks are retried until this long after the run started. */
+  waitMs: number
+  /** Pause between attempts of one check. */
+  pollMs?: number
+  only?: readonly CheckKind[]
+  skip?: readonly CheckKind[]
+  signal?: AbortSignal
+  /** Called as each check finishes (progress). */
+  onResult?: (result: CheckResult) => void
+}
+
+export const DEFAULT_POLL_MS = 250
+
+export async function runChecks(checks: readonly PreparedCheck[], options: RunOptions): Promise<CheckResult[]> {
+  const signal = options.signal ?? new AbortController().signal
+  const deadline = Date.now() + options.waitMs
+  const pollMs = options.pollMs ?? DEFAULT_POLL_MS
+  const results: CheckResult[] = new Array(checks.length)
+
+  const skippedBy = (kind: CheckKind) => {
+    if (options.only?.length && !options.only.includes(kind)) return `not in --only ${options.only.join(',')}`
+    if (options.skip?.includes(kind)) return `skipped by --skip ${options.skip.join(',')}`
+    return undefined
+  }
+
+  const runOne = async (index: number) => {
+    const check = checks[index]
+    const started = performance.now()
+    let verdict: Verdict
+    for (;;) {
+      try {
+        verdict = await check.run({executor: options.executor, signal})
+      } catch (error) {
+        verdict = {status: 'fail', detail: `could not run: ${error instanceof Error ? error.message : String(error)}`}
+      }
+      if (verdict.status !== 'fail' || !check.settles || signal.aborted || Date.now() + pollMs >= deadline) break
+      await sleep(pollMs, signal)
+    }
+    results[index] = {kind: check.kind, name: check.name, status: verdict.status, detail: verdict.detail, durationMs: Math.round(performance.now() - started)}
+    options.onResult?.(results[index])
+  }
+
+  const parallel: number[] = []
+  const exclusive: number[] = []
+  checks.forEach((check, index) => {
+    const reason = skippedBy(check.kind)
+    if (reason) results[index] = {kind: check.kind, name: check.name, status: 'skip', detail: reason, durationMs: 0}
+    else (check.exclusive ? exclusive : parallel).push(index)
+  })
+
+  await pool(parallel, Math.max(1, options.concurrency), runOne)
+  for (const index of exclusive) await runOne(index)
+  return results
+}
+
+/** Run `work` over `items` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) await work(items[next++])
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, lane))
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, {once: true})
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+  })
+}

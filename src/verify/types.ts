@@ -1,0 +1,69 @@
+// What a check is, what it yields, and what `lab verify` returns (the brief's JSON shape).
+import type {Check} from '../core/model.js'
+import type {ExecResult, NodeExecutor} from '../providers/provider.js'
+
+export type CheckKind = Check['kind']
+export const CHECK_KINDS: readonly CheckKind[] = ['bgp', 'ping', 'ecmp', 'route', 'path', 'iperf', 'exec']
+
+export type CheckStatus = 'pass' | 'fail' | 'skip'
+
+/** A judge's ruling on one attempt: what was expected and what was seen, in the network's words. */
+export interface Verdict {
+  status: CheckStatus
+  detail: string
+}
+
+export interface CheckResult {
+  kind: CheckKind
+  name: string
+  status: CheckStatus
+  detail: string
+  durationMs: number
+}
+
+export interface VerifyResult {
+  lab: string
+  provider: string
+  passed: number
+  failed: number
+  skipped: number
+  durationMs: number
+  checks: CheckResult[]
+}
+
+/** One command on one node. */
+export interface Probe {
+  node: string
+  argv: string[]
+  timeoutMs?: number
+}
+
+export interface RunContext {
+  executor: NodeExecutor
+  signal: AbortSignal
+}
+
+/** A check ready to run: the glue between its probes and its pure judge. */
+export interface PreparedCheck {
+  kind: CheckKind
+  name: string
+  /** Identifies what the check asserts; a declared check replaces a default one with the same key. */
+  key: string
+  /** State may still be settling (sessions, routes): retry on failure until --wait expires. */
+  settles: boolean
+  /** Runs alone, after the others (iperf would starve parallel checks of CPU). */
+  exclusive?: boolean
+  run(context: RunContext): Promise<Verdict>
+}
+
+export const pass = (detail: string): Verdict => ({status: 'pass', detail})
+export const fail = (detail: string): Verdict => ({status: 'fail', detail})
+
+/** Run a probe; an executor failure (node missing, timeout) becomes an ExecResult the judges understand. */
+export async function runProbe(context: RunContext, probe: Probe): Promise<ExecResult> {
+  try {
+    return await context.executor.exec(probe.node, probe.argv, {timeoutMs: probe.timeoutMs ?? 10_000, signal: context.signal})
+  } catch (error) {
+    return {stdout: '', stderr: error instanceof Error ? error.message : String(error), exitCode: -1}
+  }
+}

@@ -1,0 +1,197 @@
+// What `lab verify` runs: the default suite expanded from the plan, declared checks merged in,
+// bounded parallelism, bounded retries, --only/--skip; and the three views of the result.
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {Ajv} from 'ajv'
+import {XMLParser, XMLValidator} from 'fast-xml-parser'
+import {describe, expect, it} from 'vitest'
+import type {ExecResult, NodeExecutor} from '../../src/providers/provider.js'
+import {escapeXml, formatJunit} from '../../src/verify/report/junit.js'
+import {formatTable} from '../../src/verify/report/table.js'
+import {runChecks} from '../../src/verify/runner.js'
+import {buildSuite, defaultSuite} from '../../src/verify/suite.js'
+import type {PreparedCheck, VerifyResult} from '../../src/verify/types.js'
+import {verifyLab} from '../../src/verify/verify.js'
+import {fixture, ROOT, shippedPlan} from './verify-helpers.js'
+
+const names = (checks: PreparedCheck[]) => checks.map((c) => `${c.kind} ${c.name}`)
+
+describe('the suite', () => {
+  it('expands the default suite: sessions per router, one ping per host pair, ECMP per leaf pair', () => {
+    const plan = shippedPlan('two-spine-two-leaf')
+    expect(names(defaultSuite(plan))).toEqual(['bgp spine1', 'bgp spine2', 'bgp leaf1', 'bgp leaf2', 'bgp host2', 'ping host1 -> host2', 'ecmp leaf1 -> leaf2', 'ecmp leaf2 -> leaf1'])
+  })
+
+  it('lets a declared check that asserts the same thing take the default one\'s place', () => {
+    const suite = buildSuite(shippedPlan('two-spine-two-leaf'))
+    expect(names(suite)).toEqual([
+      'bgp spine1',
+      'bgp spine2',
+      'bgp leaf1',
+      'bgp leaf2',
+      'bgp host2',
+      'ping host1 -> host2',
+      'ecmp leaf1 -> leaf2',
+      'ecmp leaf2 -> leaf1',
+      'iperf host1 -> host2 at 1+ Gbit/s',
+      'path host1 -> host2 via leaf1, leaf2',
+    ])
+    expect(suite.find((c) => c.kind === 'iperf')).toMatchObject({exclusive: true, settles: false})
+  })
+
+  it('keeps declared checks that say something else', () => {
+    const suite = buildSuite(shippedPlan('routing-on-the-host'))
+    expect(names(suite).filter((n) => !/^(bgp (spine|leaf|host)\d|ping|ecmp leaf)/.test(n) || n.includes(':'))).toEqual([
+      'ecmp host1 -> host2',
+      'ecmp host1 -> host3',
+      'route leaf1 has host2',
+    ])
+    expect(names(suite)).toContain('bgp host3') // established: 2 is all of host3's sessions: the default check
+  })
+
+  it('scales: 4 spines, 8 leaves, 16 hosts', () => {
+    const suite = defaultSuite(shippedPlan('four-spine-eight-leaf'))
+    const count = (kind: string) => suite.filter((c) => c.kind === kind).length
+    expect([count('bgp'), count('ping'), count('ecmp')]).toEqual([4 + 8 + 1, (16 * 15) / 2, 8 * 7])
+  })
+})
+
+/** A fake lab: answers from a table of outputs, records what ran and how many ran at once. */
+function fakeExecutor(answer: (node: string, argv: readonly string[]) => ExecResult, delayMs = 5) {
+  let inFlight = 0
+  const record = {maxInFlight: 0, calls: [] as string[]}
+  const executor: NodeExecutor = {
+    async exec(node, argv) {
+      record.calls.push(`${node}: ${argv.join(' ')}`)
+      inFlight++
+      record.maxInFlight = Math.max(record.maxInFlight, inFlight)
+      await new Promise((resolve) => setTimeout(resolve, delayMs))
+      inFlight--
+      return answer(node, argv)
+    },
+  }
+  return {executor, record}
+}
+
+const healthy = (node: string, argv: readonly string[]): ExecResult => {
+  const command = argv.join(' ')
+  const out = (stdout: string) => ({stdout, stderr: '', exitCode: 0})
+  if (command.includes('summary json')) return out(fixture(`frr/${node}-bgp-ipv4-summary.json`))
+  if (command.includes('show ip route 10.0.0.4/32')) return out(fixture('frr/leaf1-route-leaf2-loopback.json'))
+  if (command.includes('show ip route 10.0.0.3/32')) return out(fixture('frr/leaf1-route-leaf2-loopback.json').replaceAll('10.0.0.4', '10.0.0.3'))
+  if (argv[0] === 'ping') return out(fixture('verify/ping-host1-host2.txt'))
+  throw new Error(`unexpected ${node}: ${command}`)
+}
+
+describe('the runner', () => {
+  const plan = shippedPlan('two-spine-two-leaf')
+  // spine2 has its own captured summary only in the link-down state; give it spine1's shape.
+  const answer = (node: string, argv: readonly string[]) => healthy(node === 'spine2' ? 'spine1' : node, argv)
+
+  it('runs the default suite, at most N at once', async () => {
+    const {executor, record} = fakeExecutor(answer)
+    const results = await runChecks(defaultSuite(plan), {executor, concurrency: 3, waitMs: 0})
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill('pass'))
+    expect(record.maxInFlight).toBeLessThanOrEqual(3)
+    expect(record.maxInFlight).toBeGreaterThan(1)
+  })
+
+  it('retries a settling check until it passes, within the wait', async () => {
+    let attempts = 0
+    const settling = (node: string, argv: readonly string[]) => {
+      if (node === 'leaf1' && argv.join(' ').includes('summary')) {
+        attempts++
+        if (attempts < 3) return {stdout: fixture('frr/leaf1-bgp-ipv4-summary-spine2-link-down.json'), stderr: '', exitCode: 0}
+      }
+      if (argv[0] === 'ip' || argv.join(' ').includes('neighbors')) return {stdout: '[]', stderr: '', exitCode: 0}
+      return answer(node, argv)
+    }
+    const {executor} = fakeExecutor(settling)
+    const results = await runChecks(defaultSuite(plan), {executor, concurrency: 4, waitMs: 5_000, pollMs: 20})
+    expect(attempts).toBe(3)
+    expect(results.find((r) => r.name === 'leaf1')?.status).toBe('pass')
+  })
+
+  it('gives up when the wait expires, with the last attempt\'s detail', async () => {
+    const broken = (node: string, argv: readonly string[]) => (argv[0] === 'ping' ? {stdout: fixture('verify/ping-no-reply.txt'), stderr: '', exitCode: 1} : answer(node, argv))
+    const {executor, record} = fakeExecutor(broken)
+    const started = Date.now()
+    const results = await runChecks(defaultSuite(plan), {executor, concurrency: 4, waitMs: 300, pollMs: 50})
+    expect(Date.now() - started).toBeLessThan(1_500)
+    const ping = results.find((r) => r.kind === 'ping')!
+    expect(ping).toMatchObject({status: 'fail', detail: '0/3 replies from host2 (10.0.0.5) from 10.1.0.2; no answer'})
+    const pings = record.calls.filter((c) => c.startsWith('host1: ping')).length
+    expect(pings).toBeGreaterThan(1)
+    expect(pings).toBeLessThan(10)
+  })
+
+  it('a throwing executor fails the check, not the run', async () => {
+    const executor: NodeExecutor = {exec: async () => Promise.reject(new Error('namespace lab_x_leaf1 does not exist'))}
+    const results = await runChecks(defaultSuite(plan).slice(0, 1), {executor, concurrency: 1, waitMs: 0})
+    expect(results[0]).toMatchObject({status: 'fail', detail: 'spine1: cannot read BGP state: namespace lab_x_leaf1 does not exist'})
+  })
+
+  it('--only and --skip leave the other kinds as skipped', async () => {
+    const {executor, record} = fakeExecutor(answer)
+    const results = await runChecks(defaultSuite(plan), {executor, concurrency: 4, waitMs: 0, only: ['ping']})
+    expect(results.map((r) => r.status)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip', 'pass', 'skip', 'skip'])
+    expect(results[0].detail).toBe('not in --only ping')
+    expect(record.calls).toEqual(['host1: ping -n -c 3 -i 0.2 -W 1 -I 10.1.0.2 10.0.0.5'])
+    const skipped = await runChecks(defaultSuite(plan), {executor, concurrency: 4, waitMs: 0, skip: ['bgp', 'ecmp']})
+    expect(skipped.filter((r) => r.status === 'skip').map((r) => r.kind)).toEqual(['bgp', 'bgp', 'bgp', 'bgp', 'bgp', 'ecmp', 'ecmp'])
+  })
+})
+
+describe('the result and its views', () => {
+  const sample: VerifyResult = {
+    lab: 'two-spine-two-leaf',
+    provider: 'netns',
+    passed: 1,
+    failed: 1,
+    skipped: 1,
+    durationMs: 1234,
+    checks: [
+      {kind: 'ping', name: 'host1 -> host2', status: 'pass', detail: '3/3 replies from host2 (10.0.0.5) from 10.1.0.2, rtt 0.083 ms', durationMs: 412},
+      {kind: 'bgp', name: 'leaf1', status: 'fail', detail: 'leaf1: 1 of 2 sessions Established; swp52 (spine2) Idle & <"odd"> \u0007', durationMs: 3005},
+      {kind: 'iperf', name: 'host1 -> host2 at 1+ Gbit/s', status: 'skip', detail: 'skipped by --skip iperf', durationMs: 0},
+    ],
+  }
+  const schema = JSON.parse(readFileSync(path.join(ROOT, 'schema/verify-result.schema.json'), 'utf8'))
+
+  it('the JSON matches the schema kept in the repository', async () => {
+    const validate = new Ajv({allErrors: true}).compile(schema)
+    expect(validate(sample), JSON.stringify(validate.errors)).toBe(true)
+    expect(validate({...sample, checks: [{...sample.checks[0], status: 'ok'}]})).toBe(false)
+    const {executor} = fakeExecutor((node, argv) => healthy(node === 'spine2' ? 'spine1' : node, argv))
+    const plan = {...shippedPlan('two-spine-two-leaf'), checks: []}
+    const live = await verifyLab(plan, executor, {provider: 'fake', concurrency: 4, waitMs: 0})
+    expect(validate(JSON.parse(JSON.stringify(live))), JSON.stringify(validate.errors)).toBe(true)
+    expect(live).toMatchObject({lab: 'two-spine-two-leaf', provider: 'fake', passed: 8, failed: 0, skipped: 0})
+  })
+
+  it('the table has a line per check and a summary line', () => {
+    const table = formatTable(sample, 200)
+    const lines = table.split('\n')
+    expect(lines[1]).toMatch(/^PASS {2}ping {3}host1 -> host2 +412 ms {2}3\/3 replies/)
+    expect(lines[2]).toMatch(/^FAIL {2}bgp {4}leaf1 +3\.0 s {2}leaf1: 1 of 2 sessions Established/)
+    expect(lines[3]).toMatch(/^SKIP {2}iperf/)
+    expect(lines.at(-1)).toBe('FAILED: 1 passed, 1 failed, 1 skipped in 1.2 s (lab two-spine-two-leaf, provider netns)')
+  })
+
+  it('the JUnit file is well-formed XML that CI systems read', () => {
+    const xml = formatJunit(sample, new Date('2026-01-02T03:04:05Z'))
+    expect(XMLValidator.validate(xml)).toBe(true)
+    const parsed = new XMLParser({ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase'}).parse(xml)
+    const suite = parsed.testsuites.testsuite
+    expect(parsed.testsuites).toMatchObject({tests: '3', failures: '1', skipped: '1', errors: '0'})
+    expect(suite).toMatchObject({name: 'two-spine-two-leaf', tests: '3', failures: '1', timestamp: '2026-01-02T03:04:05'})
+    expect(suite.testcase.map((t: {name: string; classname: string; time: string}) => [t.classname, t.name, t.time])).toEqual([
+      ['two-spine-two-leaf.ping', 'host1 -> host2', '0.412'],
+      ['two-spine-two-leaf.bgp', 'leaf1', '3.005'],
+      ['two-spine-two-leaf.iperf', 'host1 -> host2 at 1+ Gbit/s', '0.000'],
+    ])
+    expect(suite.testcase[1].failure.message).toBe('leaf1: 1 of 2 sessions Established; swp52 (spine2) Idle & <"odd">')
+    expect(suite.testcase[2].skipped.message).toBe('skipped by --skip iperf')
+    expect(escapeXml(`a&b<c>"d"'e'\u0000`)).toBe('a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;')
+  })
+})
