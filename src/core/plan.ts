@@ -188,7 +188,8 @@ export function planLab(topology: Topology): LabPlan {
     fabricPrefixes: [addressing.loopbacks, addressing.hosts, ...(routing.mode === 'numbered' ? [addressing.p2p] : [])],
     nodes,
     links,
-    checks: topology.checks,
+    // A copy: the plan never shares (and so never lets anyone mutate) the topology's objects.
+    checks: structuredClone(topology.checks),
   }
 }
 

@@ -1,0 +1,71 @@
+// Golden tests for the pure core: every shipped topology → plan.json and every rendered file, compared
+// byte for byte with test/golden/<topology>/. A change in output is a reviewed diff:
+//   UPDATE_GOLDEN=1 npx vitest run test/core/golden.test.ts && git diff test/golden
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {loadTopology} from '../../src/core/load.js'
+import {planLab} from '../../src/core/plan.js'
+import {createRenderer, type RenderedFile} from '../../src/core/render.js'
+import {REPO, shippedTopologyNames, templateSources} from '../support/paths.js'
+
+const GOLDEN = path.join(REPO, 'test', 'golden')
+const UPDATE = process.env.UPDATE_GOLDEN === '1'
+
+function renderTopology(name: string, renderer = createRenderer(templateSources())): RenderedFile[] {
+  const file = `topologies/${name}.yaml`
+  const {topology, diagnostics} = loadTopology(readFileSync(path.join(REPO, file), 'utf8'), file)
+  if (!topology) throw new Error(`${file} is invalid:\n${diagnostics.map((d) => d.message).join('\n')}`)
+  return renderer(planLab(topology))
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, {withFileTypes: true})
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .sort()
+}
+
+const topologies = shippedTopologyNames()
+
+describe('golden files', () => {
+  it('covers every shipped topology', () => {
+    expect(topologies.length).toBeGreaterThanOrEqual(4)
+    if (!UPDATE) expect(readdirSync(GOLDEN).sort()).toEqual(topologies)
+  })
+
+  describe.each(topologies)('%s', (name) => {
+    const files = renderTopology(name)
+    const dir = path.join(GOLDEN, name)
+
+    if (UPDATE) {
+      rmSync(dir, {recursive: true, force: true})
+      for (const file of files) {
+        mkdirSync(path.dirname(path.join(dir, file.path)), {recursive: true})
+        writeFileSync(path.join(dir, file.path), file.content)
+      }
+    }
+
+    it('renders exactly the expected set of files', () => {
+      expect(files.map((f) => f.path).sort()).toEqual(listFiles(dir))
+      expect(new Set(files.map((f) => f.path)).size).toBe(files.length)
+    })
+
+    it.each(files.map((f) => [f.path, f] as const))('%s matches byte for byte', (_path, file) => {
+      expect(Buffer.from(file.content)).toEqual(readFileSync(path.join(dir, file.path)))
+    })
+
+    it('marks only the provisioning scripts executable', () => {
+      for (const file of files) expect([file.path, file.mode ?? 0o644]).toEqual([file.path, file.path.endsWith('provision.sh') ? 0o755 : 0o644])
+    })
+  })
+})
+
+describe('determinism', () => {
+  it.each(topologies)('%s: loading, planning and rendering twice gives identical bytes', (name) => {
+    const first = renderTopology(name)
+    // A fresh renderer (no template cache shared) and the same one used twice must agree.
+    const renderer = createRenderer(templateSources())
+    expect(renderTopology(name, renderer)).toEqual(first)
+    expect(renderTopology(name, renderer)).toEqual(first)
+  })
+})
