@@ -43,6 +43,56 @@ export interface UpResult {
   convergenceMs: number
 }
 
+export interface DaemonStatus {
+  name: string
+  pid?: number
+  alive: boolean
+}
+
+export interface NodeStatus {
+  name: string
+  role: string
+  /** netns: the node's namespace exists; vagrant: the VM runs. */
+  running: boolean
+  hostname?: string
+  daemons: DaemonStatus[]
+}
+
+export interface LinkStatus {
+  a: string
+  b: string
+  up: boolean
+}
+
+export interface SessionStatus {
+  neighbor: string
+  peer: string
+  state: string
+  /** The peer's advertised hostname, as FRR shows it (spine1(swp51)). */
+  peerHostname?: string
+  uptime?: string
+  prefixesReceived?: number
+}
+
+export interface RouterStatus {
+  node: string
+  sessions: SessionStatus[]
+  /** Why sessions are unknown (e.g. bgpd not running). */
+  problem?: string
+}
+
+export interface LabStatus {
+  lab: string
+  provider: string
+  /** up: all running and every session Established; degraded: something is not; down: nothing exists. */
+  state: 'up' | 'degraded' | 'building' | 'down'
+  healthy: boolean
+  nodes: NodeStatus[]
+  links: LinkStatus[]
+  bgp: RouterStatus[]
+  convergenceMs?: number
+}
+
 export interface Provider {
   readonly name: string
   /** Check the machine can run the lab; throws UsageError with the fix. Creates nothing. */
@@ -50,4 +100,10 @@ export interface Provider {
   up(plan: LabPlan, options: UpOptions): Promise<UpResult>
   down(lab: string, labDir: string): Promise<{removed: string[]}>
   executor(lab: string, labDir: string): NodeExecutor
+  /** What runs now: nodes, daemons, links, BGP sessions. */
+  status(lab: string, labDir: string): Promise<LabStatus>
+  /** Names of labs this provider has anything of on this machine (up, building, or left over). */
+  labs(): Promise<string[]>
+  /** An interactive shell (or argv with the terminal attached) on a node; resolves to its exit code. */
+  attach(lab: string, labDir: string, node: string, argv: readonly string[]): Promise<number>
 }

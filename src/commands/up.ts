@@ -1,0 +1,54 @@
+import {Args, Flags} from '@oclif/core'
+import path from 'node:path'
+import {BaseCommand} from '../base-command.js'
+import {formatDiagnostic} from '../core/diagnostics.js'
+import {UsageError} from '../io/errors.js'
+import {renderLab} from '../io/lab-dir.js'
+import {labDir} from '../io/paths.js'
+import {createProgress, withCancellation} from '../io/progress.js'
+import {readPlan} from '../io/topology-file.js'
+import type {UpResult} from '../providers/provider.js'
+import {defaultProviderName, getProvider, PROVIDER_NAMES} from '../providers/registry.js'
+
+export default class Up extends BaseCommand<typeof Up> {
+  static summary = 'Render, build and start a lab, then wait until BGP has converged'
+  static description = `Preflight (root, ip, FRR, iperf3), render labs/<name>/, check every frr.conf with FRR, build one network namespace per node with veth pairs named as planned, start FRR per node, and poll FRR until every planned BGP session is Established and every expected route is installed with all its equal-cost paths.
+
+Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not converge in --timeout, the lab is left up for inspection and the command exits 1.`
+  static examples = ['<%= config.bin %> up two-spine-two-leaf', '<%= config.bin %> up two-spine-two-leaf --name second-copy', '<%= config.bin %> up ./my-lab.yaml --timeout 120 --json']
+  static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
+  static flags = {
+    provider: Flags.string({description: `provider (default: ${defaultProviderName()} here)`, options: PROVIDER_NAMES}),
+    name: Flags.string({description: "lab name (default: the topology's name); a second copy of a topology needs its own"}),
+    timeout: Flags.integer({description: 'seconds to wait for BGP to converge', default: 90, min: 1}),
+  }
+
+  async run(): Promise<UpResult & {dir: string}> {
+    if (this.flags.name !== undefined && !/^[a-z][a-z0-9-]*$/.test(this.flags.name)) {
+      throw new UsageError(`--name "${this.flags.name}" is not a lab name`, 'use lowercase letters, digits and "-", starting with a letter')
+    }
+    const provider = getProvider(this.flags.provider ?? defaultProviderName())
+    const {plan, warnings} = readPlan(this.args.topology, {provider: provider.name, name: this.flags.name})
+    for (const warning of warnings) this.warn(formatDiagnostic(warning))
+    const progress = createProgress(this.jsonEnabled())
+    progress.step(`preflight (${provider.name})`)
+    await provider.preflight(plan)
+
+    const dir = labDir(plan.name)
+    const status = await provider.status(plan.name, dir)
+    if (status.state !== 'down') {
+      throw new UsageError(`lab ${plan.name} is already up (${status.state}); nothing was changed`, `lab down ${plan.name}, or start a second copy with --name <other-name>`)
+    }
+    progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
+    renderLab(plan, dir)
+
+    const result = await withCancellation((signal) => provider.up(plan, {labDir: dir, signal, progress, timeoutMs: this.flags.timeout * 1000}))
+    progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} BGP sessions Established; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
+    this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c 'show bgp summary'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)
+    return {...result, dir}
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}

@@ -1,0 +1,95 @@
+// Wait until the lab is converged (expect.ts), polling FRR's JSON with a bound. Routers that are
+// done are not asked again; at most a few vtysh run at once so polling does not slow convergence.
+import {setTimeout as sleep} from 'node:timers/promises'
+import type {LabPlan} from '../../core/plan.js'
+import {mapLimit} from '../../io/process.js'
+import type {NodeExecutor, Progress} from '../provider.js'
+import {convergenceExpectations, routesMissing, sessionsNotUp, type RouteShortfall, type RouterExpectation, type SessionSeen} from './expect.js'
+
+const POLL_CONCURRENCY = 3
+const FIRST_POLL_MS = 100
+const MAX_POLL_MS = 500
+
+export interface RouterProgress {
+  node: string
+  sessionsDown: SessionSeen[]
+  routesMissing: RouteShortfall[]
+  done: boolean
+}
+
+export interface ConvergenceResult {
+  converged: boolean
+  elapsedMs: number
+  sessions: number
+  routers: RouterProgress[]
+}
+
+export async function waitConverged(plan: LabPlan, executor: NodeExecutor, options: {timeoutMs: number; signal: AbortSignal; progress?: Progress}): Promise<ConvergenceResult> {
+  const started = Date.now()
+  const deadline = started + options.timeoutMs
+  const expectations = convergenceExpectations(plan)
+  const state = new Map<string, RouterProgress>(expectations.map((e) => [e.node, {node: e.node, sessionsDown: e.sessions.map((s) => ({...s, state: 'not checked'})), routesMissing: [], done: false}]))
+  const sessions = expectations.reduce((sum, e) => sum + e.sessions.length, 0)
+  let delay = FIRST_POLL_MS
+
+  const check = async (expectation: RouterExpectation) => {
+    const progress = state.get(expectation.node)!
+    const summary = await executor.exec(expectation.node, ['vtysh', '-d', 'bgpd', '-c', 'show bgp summary json'], {timeoutMs: 10_000, signal: options.signal})
+    progress.sessionsDown = sessionsNotUp(expectation, summary.stdout)
+    if (progress.sessionsDown.length > 0) return
+    const routes = await executor.exec(expectation.node, ['vtysh', '-d', 'zebra', '-c', 'show ip route json'], {timeoutMs: 10_000, signal: options.signal})
+    progress.routesMissing = routesMissing(expectation, routes.stdout)
+    if (progress.routesMissing.length > 0) return
+    progress.done = true
+    options.progress?.detail(`${expectation.node}: ${expectation.sessions.length} session${expectation.sessions.length === 1 ? '' : 's'} up, ${expectation.routes.length} routes (${Math.round((Date.now() - started) / 100) / 10} s)`)
+  }
+
+  for (;;) {
+    options.signal.throwIfAborted()
+    const pending = expectations.filter((e) => !state.get(e.node)!.done)
+    if (pending.length === 0) break
+    await mapLimit(pending, POLL_CONCURRENCY, check)
+    if (expectations.every((e) => state.get(e.node)!.done)) break
+    if (Date.now() + delay > deadline) {
+      return {converged: false, elapsedMs: Date.now() - started, sessions, routers: [...state.values()]}
+    }
+    await sleep(delay, undefined, {signal: options.signal})
+    delay = Math.min(Math.round(delay * 1.5), MAX_POLL_MS)
+  }
+  return {converged: true, elapsedMs: Date.now() - started, sessions, routers: [...state.values()]}
+}
+
+interface NeighborDetail {
+  bgpState?: string
+  lastResetDueTo?: string
+  lastErrorCodeSubcode?: string
+  lastNotificationReason?: string
+  connectionsDropped?: number
+}
+
+/** For a timeout message: why each session is not up (state, last reset reason, last error). */
+export async function explainSessions(executor: NodeExecutor, routers: RouterProgress[], signal?: AbortSignal): Promise<string[]> {
+  const lines: string[] = []
+  await mapLimit(routers.filter((r) => !r.done), POLL_CONCURRENCY, async (router) => {
+    if (router.sessionsDown.length === 0) {
+      const missing = router.routesMissing.slice(0, 5).map((r) => `${r.prefix} (${r.installed}/${r.expected} paths)`)
+      lines.push(`${router.node}: sessions up, routes missing: ${missing.join(', ')}${router.routesMissing.length > 5 ? ` and ${router.routesMissing.length - 5} more` : ''}`)
+      return
+    }
+    const result = await executor.exec(router.node, ['vtysh', '-d', 'bgpd', '-c', 'show bgp neighbors json'], {timeoutMs: 10_000, signal}).catch(() => undefined)
+    let details: Record<string, NeighborDetail> = {}
+    try {
+      details = JSON.parse(result?.stdout ?? '{}') as Record<string, NeighborDetail>
+    } catch {
+      // bgpd not answering: state from the summary is all there is
+    }
+    for (const session of router.sessionsDown) {
+      const detail = details[session.neighbor]
+      const why = [detail?.lastResetDueTo && `last reset: ${detail.lastResetDueTo}`, detail?.lastErrorCodeSubcode && `last error: ${detail.lastErrorCodeSubcode}`, detail?.lastNotificationReason && `notification: ${detail.lastNotificationReason}`]
+        .filter(Boolean)
+        .join(', ')
+      lines.push(`${router.node} ${session.neighbor} -> ${session.peer}: ${detail?.bgpState ?? session.state}${why ? ` (${why})` : ''}`)
+    }
+  })
+  return lines.sort()
+}

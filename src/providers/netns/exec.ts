@@ -1,0 +1,63 @@
+// Running a command on a node: inside its network and UTS namespaces (nsenter, argv only), with
+// `vtysh` pointed at the node's own daemons. Node names are checked against the plan first.
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import type {LabPlan} from '../../core/plan.js'
+import {suggest} from '../../core/suggest.js'
+import {UsageError} from '../../io/errors.js'
+import {PACKAGE_ROOT} from '../../io/paths.js'
+import {run} from '../../io/process.js'
+import type {ExecOptions, ExecResult, NodeExecutor} from '../provider.js'
+import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
+import {tool, vtyshPath} from './tools.js'
+
+export function readLabPlan(lab: string, labDir: string): LabPlan {
+  const file = path.join(labDir, 'plan.json')
+  if (!existsSync(file)) throw new UsageError(`lab ${lab} has no plan (${file} is missing)`, `lab up <topology> --name ${lab}`)
+  return JSON.parse(readFileSync(file, 'utf8')) as LabPlan
+}
+
+export function checkNode(plan: LabPlan, node: string): void {
+  if (plan.nodes.some((n) => n.name === node)) return
+  const names = plan.nodes.map((n) => n.name)
+  const guess = suggest(node, names)
+  throw new UsageError(`no node "${node}" in lab ${plan.name}${guess ? ` (did you mean "${guess}"?)` : ''}`, `nodes: ${names.join(', ')}`)
+}
+
+/** `vtysh …` ⇒ the real vtysh on this node's sockets and config dir; anything else is unchanged. */
+export function rewriteVtysh(argv: readonly string[], runDir: string): string[] {
+  if (argv.length === 0 || path.basename(argv[0]) !== 'vtysh') return [...argv]
+  return [vtyshPath(), '--vty_socket', runDir, '--config_dir', runDir, ...argv.slice(1)]
+}
+
+/** The environment inside a node: PATH starts with the vtysh shim, so a vtysh typed in a shell works too. */
+export function nodeEnv(labDir: string, lab: string, node: string): Record<string, string> {
+  return {
+    PATH: `${path.join(PACKAGE_ROOT, 'libexec')}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
+    LAB_FRR_RUN_DIR: nodeRunDir(labDir, node),
+    LAB_VTYSH: vtyshPath(),
+    LAB_NAME: lab,
+    LAB_NODE: node,
+  }
+}
+
+export function nodeArgv(lab: string, labDir: string, node: string, argv: readonly string[]): string[] {
+  const namespace = netnsName(lab, node)
+  if (!existsSync(netnsPath(namespace))) {
+    throw new UsageError(`node ${node} of lab ${lab} is not running (no namespace ${namespace})`, `lab status ${lab}; lab up <topology> --name ${lab}`)
+  }
+  const uts = utsPath(labDir, node)
+  return [tool('nsenter'), `--net=${netnsPath(namespace)}`, ...(existsSync(uts) ? [`--uts=${uts}`] : []), '--', ...rewriteVtysh(argv, nodeRunDir(labDir, node))]
+}
+
+export class NetnsExecutor implements NodeExecutor {
+  private plan?: LabPlan
+  constructor(private readonly lab: string, private readonly labDir: string) {}
+
+  async exec(node: string, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    this.plan ??= readLabPlan(this.lab, this.labDir)
+    checkNode(this.plan, node)
+    if (argv.length === 0) throw new UsageError('no command to run', `lab exec ${node} -- <command…>`)
+    return run(nodeArgv(this.lab, this.labDir, node, argv), {env: nodeEnv(this.labDir, this.lab, node), timeoutMs: options.timeoutMs, signal: options.signal})
+  }
+}

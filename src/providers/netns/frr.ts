@@ -1,0 +1,100 @@
+// FRR per node: each daemon as user frr, inside the node's network and UTS namespaces, with every
+// path (pid, vty socket, zserv socket, log) under labs/<lab>/run/<node>/ and the rendered frr.conf.
+import {chownSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import type {LabPlan, PlannedNode} from '../../core/plan.js'
+import {CommandError} from '../../io/errors.js'
+import {run, runOk, mapLimit} from '../../io/process.js'
+import {MAX_SOCKET_PATH, netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
+import {lookupId} from './preflight.js'
+import {procStat} from './procs.js'
+import type {DaemonRecord} from './state.js'
+import {frrDaemon, tool, vtyshPath} from './tools.js'
+
+export function frrConfigPath(labDir: string, node: string): string {
+  return path.join(labDir, node, 'frr.conf')
+}
+
+export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string): string[] {
+  const runDir = nodeRunDir(labDir, node.name)
+  return [
+    tool('nsenter'), `--net=${netnsPath(netnsName(plan.name, node.name))}`, `--uts=${utsPath(labDir, node.name)}`, '--',
+    frrDaemon(daemon),
+    '-d', // FRR's daemon mode returns once the daemon has read its config and is listening: no wait needed
+    '-u', 'frr', '-g', 'frr',
+    '-A', '127.0.0.1', '-P', '0', // no TCP vty: vtysh uses the node's own unix sockets
+    '--limit-fds', '1024', // FRR sizes per-fd tables by the fd limit; 1024 keeps each daemon small
+    '-i', path.join(runDir, `${daemon}.pid`),
+    '-z', path.join(runDir, 'zserv.api'),
+    '--vty_socket', runDir,
+    '--log', `file:${path.join(runDir, `${daemon}.log`)}`,
+    // Each daemon reads the integrated frr.conf and applies its own part (its log lists the rest as
+    // "No such command"). Loading at start, before the first BGP connect, is what converges fastest.
+    '-f', frrConfigPath(labDir, node.name),
+    ...(daemon === 'zebra' ? ['-s', '90000000'] : []),
+  ]
+}
+
+/** Unix sockets have a short path limit; a deep LAB_HOME could exceed it. */
+export function checkSocketPaths(plan: LabPlan, labDir: string): string | undefined {
+  const longest = plan.nodes.map((n) => path.join(nodeRunDir(labDir, n.name), 'staticd.vty')).sort((a, b) => b.length - a.length)[0]
+  return longest && longest.length > MAX_SOCKET_PATH ? longest : undefined
+}
+
+/** vtysh.conf in the node's run dir: `vtysh --config_dir` reads it (and `write memory` writes frr.conf there). */
+export function prepareRunDir(labDir: string, node: PlannedNode): void {
+  const runDir = nodeRunDir(labDir, node.name)
+  writeFileSync(path.join(runDir, 'vtysh.conf'), 'service integrated-vtysh-config\n')
+  const uid = lookupId('/etc/passwd', 'frr')
+  const gid = lookupId('/etc/group', 'frr')
+  if (uid !== undefined && gid !== undefined) chownSync(runDir, uid, gid)
+}
+
+/** zebra first (the others connect to its zserv socket), then the rest together. */
+export async function startDaemons(plan: LabPlan, labDir: string, node: PlannedNode, started: (record: DaemonRecord) => void): Promise<void> {
+  if (node.daemons.length === 0) return
+  prepareRunDir(labDir, node)
+  const ordered = ['zebra', ...node.daemons.filter((d) => d !== 'zebra')]
+  const startOne = async (daemon: string) => {
+    const argv = daemonArgv(plan, labDir, node, daemon)
+    const result = await run(argv)
+    const pid = readPid(labDir, node.name, daemon)
+    if (pid !== undefined) started({node: node.name, daemon, pid, startTime: procStat(pid)?.startTime ?? 0})
+    if (result.exitCode !== 0 || pid === undefined) {
+      throw new CommandError(argv, `${result.stderr}\n${logTail(labDir, node.name, daemon)}`.trim(), result.exitCode, `see ${path.join(nodeRunDir(labDir, node.name), `${daemon}.log`)}`)
+    }
+  }
+  await startOne(ordered[0])
+  await mapLimit(ordered.slice(1), 8, startOne)
+}
+
+export function readPid(labDir: string, node: string, daemon: string): number | undefined {
+  const file = path.join(nodeRunDir(labDir, node), `${daemon}.pid`)
+  if (!existsSync(file)) return undefined
+  const pid = Number(readFileSync(file, 'utf8').trim())
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined
+}
+
+function logTail(labDir: string, node: string, daemon: string): string {
+  try {
+    return readFileSync(path.join(nodeRunDir(labDir, node), `${daemon}.log`), 'utf8').trim().split('\n').slice(-5).join('\n')
+  } catch {
+    return ''
+  }
+}
+
+/** FRR's own check of every rendered frr.conf (vtysh --dryrun), in parallel; all problems reported together. */
+export async function checkConfigs(labDir: string, nodes: PlannedNode[]): Promise<void> {
+  const routers = nodes.filter((n) => n.daemons.length > 0)
+  const failures: string[] = []
+  await mapLimit(routers, 4, async (node) => {
+    const file = frrConfigPath(labDir, node.name)
+    const result = await run([vtyshPath(), '--dryrun', '-f', file])
+    if (result.exitCode !== 0) failures.push(`${file}: ${(result.stderr || result.stdout).trim()}`)
+  })
+  if (failures.length > 0) {
+    throw new CommandError([vtyshPath(), '--dryrun', '-f', '<node>/frr.conf'], failures.join('\n'), 1, 'fix the topology (or the templates) so FRR accepts the rendered frr.conf')
+  }
+}
+
+void runOk

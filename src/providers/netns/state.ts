@@ -1,0 +1,63 @@
+// labs/<name>/state.json: everything `lab up` created, written before each step so that `lab down`
+// (or the teardown after a failure or Ctrl-C) removes exactly that. `down` also works without it.
+import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+
+export const STATE_FILE = 'state.json'
+export const STATE_VERSION = 1
+
+export interface DaemonRecord {
+  node: string
+  daemon: string
+  pid: number
+  /** Start time in clock ticks since boot (/proc/PID/stat field 22): a recycled PID never matches. */
+  startTime: number
+}
+
+export interface LabState {
+  version: number
+  lab: string
+  provider: 'netns'
+  /** building: `lab up` is running (cliPid); up: built (converged or not); failed: teardown pending. */
+  status: 'building' | 'up' | 'failed'
+  cliPid: number
+  startedAt: string
+  labDir: string
+  namespaces: {node: string; netns: string}[]
+  /** veth pairs as "node:port=node:port". */
+  links: string[]
+  /** Bind mounts of per-node UTS namespaces. */
+  mounts: string[]
+  daemons: DaemonRecord[]
+  dirs: string[]
+  buildMs?: number
+  convergenceMs?: number
+  converged?: boolean
+}
+
+export function statePath(labDir: string): string {
+  return path.join(labDir, STATE_FILE)
+}
+
+export function readState(labDir: string): LabState | undefined {
+  const file = statePath(labDir)
+  if (!existsSync(file)) return undefined
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as LabState
+    return state.version === STATE_VERSION && state.provider === 'netns' ? state : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Atomic: a crash never leaves half a state file. */
+export function writeState(state: LabState): void {
+  const file = statePath(state.labDir)
+  const temporary = `${file}.${process.pid}.tmp`
+  writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`)
+  renameSync(temporary, file)
+}
+
+export function removeState(labDir: string): void {
+  rmSync(statePath(labDir), {force: true})
+}

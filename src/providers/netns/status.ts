@@ -1,0 +1,111 @@
+// What a netns lab runs right now, read from the machine (namespaces, /proc, ip, vtysh), not trusted from the state file.
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import type {LabPlan} from '../../core/plan.js'
+import {run, mapLimit} from '../../io/process.js'
+import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus, RouterStatus} from '../provider.js'
+import {NetnsExecutor} from './exec.js'
+import {netnsName, netnsPath} from './names.js'
+import {readPid} from './frr.js'
+import {isAlive} from './procs.js'
+import {readState} from './state.js'
+import {labNamespaces} from './teardown.js'
+import {tool} from './tools.js'
+
+function readPlanIfAny(labDir: string): LabPlan | undefined {
+  const file = path.join(labDir, 'plan.json')
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LabPlan) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export async function netnsStatus(lab: string, labDir: string): Promise<LabStatus> {
+  const state = readState(labDir)
+  const plan = readPlanIfAny(labDir)
+  const namespaces = new Set(labNamespaces().get(lab) ?? [])
+  const base = {lab, provider: 'netns'}
+  if (namespaces.size === 0) return {...base, state: 'down', healthy: false, nodes: [], links: [], bgp: []}
+
+  const planned = plan?.nodes ?? [...namespaces].map((ns) => ({name: ns.slice(`lab_${lab}_`.length), role: 'unknown', daemons: [] as string[], bgp: undefined}))
+  const nodes: NodeStatus[] = planned.map((node) => {
+    const running = namespaces.has(netnsName(lab, node.name)) && existsSync(netnsPath(netnsName(lab, node.name)))
+    const daemons: DaemonStatus[] = node.daemons.map((daemon) => {
+      const record = state?.daemons.find((d) => d.node === node.name && d.daemon === daemon)
+      const pid = record?.pid ?? readPid(labDir, node.name, daemon)
+      return {name: daemon, ...(pid !== undefined && {pid}), alive: pid !== undefined && isAlive(pid, record?.startTime)}
+    })
+    return {name: node.name, role: node.role, running, daemons}
+  })
+
+  // Link state: one `ip -j link` per running node.
+  const flags = new Map<string, Map<string, string[]>>()
+  await mapLimit(nodes.filter((n) => n.running), 8, async (node) => {
+    const result = await run([tool('ip'), '-n', netnsName(lab, node.name), '-j', 'link', 'show'])
+    const links = new Map<string, string[]>()
+    try {
+      for (const link of JSON.parse(result.stdout) as {ifname: string; flags: string[]}[]) links.set(link.ifname, link.flags)
+    } catch {
+      // namespace vanished meanwhile
+    }
+    flags.set(node.name, links)
+  })
+  const endUp = (node: string, port: string) => {
+    const f = flags.get(node)?.get(port)
+    return Boolean(f?.includes('UP') && f.includes('LOWER_UP'))
+  }
+  const links: LinkStatus[] = (plan?.links ?? []).map((link) => ({
+    a: `${link.a.node}:${link.a.port}`,
+    b: `${link.b.node}:${link.b.port}`,
+    up: endUp(link.a.node, link.a.port) && endUp(link.b.node, link.b.port),
+  }))
+
+  // BGP sessions from each router's own bgpd.
+  const executor = new NetnsExecutor(lab, labDir)
+  const routers = (plan?.nodes ?? []).filter((n) => n.bgp)
+  const bgp: RouterStatus[] = await mapLimit(routers, 4, async (router): Promise<RouterStatus> => {
+    const node = nodes.find((n) => n.name === router.name)!
+    if (!node.running) return {node: router.name, sessions: [], problem: 'namespace missing'}
+    if (!node.daemons.find((d) => d.name === 'bgpd')?.alive) {
+      return {node: router.name, sessions: router.bgp!.neighbors.map((n) => ({neighbor: n.interface ?? n.address!, peer: n.peer, state: 'unknown'})), problem: 'bgpd is not running'}
+    }
+    const result = await executor.exec(router.name, ['vtysh', '-d', 'bgpd', '-c', 'show bgp summary json'], {timeoutMs: 10_000})
+    type Peer = {state?: string; hostname?: string; peerUptime?: string; pfxRcd?: number}
+    let peers: Record<string, Peer> = {}
+    try {
+      peers = (JSON.parse(result.stdout) as {ipv4Unicast?: {peers?: Record<string, Peer>}}).ipv4Unicast?.peers ?? {}
+    } catch {
+      return {node: router.name, sessions: [], problem: `bgpd did not answer: ${result.stderr.trim()}`}
+    }
+    return {
+      node: router.name,
+      sessions: router.bgp!.neighbors.map((n) => {
+        const key = n.interface ?? n.address!
+        const peer = peers[key]
+        return {
+          neighbor: key,
+          peer: n.peer,
+          state: peer?.state ?? 'not configured',
+          ...(peer?.hostname && {peerHostname: peer.hostname}),
+          ...(peer?.peerUptime && {uptime: peer.peerUptime}),
+          ...(peer?.pfxRcd !== undefined && {prefixesReceived: peer.pfxRcd}),
+        }
+      }),
+    }
+  })
+
+  const building = state?.status === 'building' && isAlive(state.cliPid)
+  const healthy =
+    nodes.every((n) => n.running && n.daemons.every((d) => d.alive)) && links.every((l) => l.up) && bgp.every((r) => !r.problem && r.sessions.every((s) => s.state === 'Established'))
+  return {
+    ...base,
+    state: building ? 'building' : healthy ? 'up' : 'degraded',
+    healthy,
+    nodes,
+    links,
+    bgp,
+    ...(state?.convergenceMs !== undefined && {convergenceMs: state.convergenceMs}),
+  }
+}
+
