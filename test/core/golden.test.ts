@@ -51,7 +51,7 @@ describe('golden files', () => {
     })
 
     it.each(files.map((f) => [f.path, f] as const))('%s matches byte for byte', (_path, file) => {
-      expect(Buffer.from(file.content)).toEqual(readFileSync(path.join(dir, file.path)))
+      expect(file.content).toBe(readFileSync(path.join(dir, file.path), 'utf8'))
     })
 
     it('marks only the provisioning scripts executable', () => {
