@@ -203,7 +203,10 @@ describe('path', () => {
       'did not reach host2 (10.0.0.5): host1 -> leaf1 (leaf1 says network unreachable); expected host1 -> leaf1 -> leaf2 -> host2',
     )
     expect(evaluatePath(e, ok(' 1  10.1.0.1  0.1 ms\n 2  *\n 3  *\n'), facts.ownerOf).detail).toBe(
-      'did not reach host2 (10.0.0.5): host1 -> leaf1 -> * -> * (no answer after hop 1); expected host1 -> leaf1 -> leaf2 -> host2',
+      'did not reach host2 (10.0.0.5): host1 -> leaf1 -> * (no answer beyond leaf1); expected host1 -> leaf1 -> leaf2 -> host2',
+    )
+    expect(evaluatePath(e, ok(' 1  *\n 2  *\n'), facts.ownerOf).detail).toBe(
+      'did not reach host2 (10.0.0.5): host1 -> * (no answer beyond host1, from any of 2 hops); expected host1 -> leaf1 -> leaf2 -> host2',
     )
   })
 })

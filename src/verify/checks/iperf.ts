@@ -80,8 +80,9 @@ export function prepareIperf(e: IperfExpectation, name: string, key: string): Pr
         return verdict
       } finally {
         // With -1 the server leaves after its client; give it a moment, then end it.
-        const grace = new Promise((resolve) => setTimeout(resolve, 1_000))
-        await Promise.race([server, grace])
+        let timer: NodeJS.Timeout | undefined
+        await Promise.race([server, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))])
+        clearTimeout(timer)
         if (!serverExited) stopServer.abort()
         await server
         context.signal.removeEventListener('abort', abort)

@@ -50,7 +50,10 @@ export function evaluatePath(e: PathExpectation, result: ExecResult, nameOf: (ad
   const hops = parseTraceroute(result.stdout)
   if (hops.length === 0) return fail(`no traceroute from ${e.from}: ${commandError(result)}`)
   const names = hops.map((h) => (h.address ? nameOf(h.address) ?? h.address : '*'))
-  const route = [e.from, ...names].join(' -> ')
+  // Trailing unanswered hops say one thing: nothing answered from there on.
+  const answered = names.length - [...names].reverse().findIndex((n) => n !== '*')
+  const shown = answered > names.length ? [] : names.slice(0, answered)
+  const route = [e.from, ...shown, ...(shown.length < names.length ? ['*'] : [])].join(' -> ')
   const last = hops[hops.length - 1]
   const arrived = last.address === e.destination && !last.flag
   // The named nodes must appear in this order (other hops may sit between them).
@@ -58,7 +61,12 @@ export function evaluatePath(e: PathExpectation, result: ExecResult, nameOf: (ad
   for (const name of names) if (next < e.via.length && name === e.via[next]) next++
   const expected = `expected ${e.from} -> ${e.via.join(' -> ')} -> ${e.to}`
   if (!arrived) {
-    const why = last.flag ? `${names[names.length - 1]} says ${FLAG_WORDS[last.flag] ?? last.flag}` : last.address ? `stopped after ${hops.length} hops` : `no answer after hop ${hops.filter((h) => h.address).length}`
+    const lastName = shown.at(-1) ?? e.from
+    const why = last.flag
+      ? `${names[names.length - 1]} says ${FLAG_WORDS[last.flag] ?? last.flag}`
+      : last.address
+        ? `still not there after ${hops.length} hops`
+        : `no answer beyond ${lastName === e.from ? `${e.from}, from any of ${hops.length} hops` : lastName}`
     return fail(`did not reach ${e.to} (${e.destination}): ${route} (${why}); ${expected}`)
   }
   if (next < e.via.length) return fail(`went ${route}, not via ${e.via[next]}; ${expected}`)
