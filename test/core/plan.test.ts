@@ -1,0 +1,290 @@
+// Properties of the plan that every lab relies on, checked on every shipped topology and on
+// small hand-written ones: numbering, naming, peering symmetry, purity.
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {parsePrefix, prefixContains, parseIpv4, prefixSize} from '../../src/core/ip.js'
+import {loadTopology} from '../../src/core/load.js'
+import type {Topology} from '../../src/core/model.js'
+import {planLab, type LabPlan, type PlannedNode} from '../../src/core/plan.js'
+import {REPO, shippedTopologyNames} from '../support/paths.js'
+
+function topologyOf(text: string, file = 'test.yaml'): Topology {
+  const {topology, diagnostics} = loadTopology(text, file)
+  if (!topology) throw new Error(diagnostics.map((d) => d.message).join('\n'))
+  return topology
+}
+
+const planOf = (text: string) => planLab(topologyOf(text))
+
+const shipped: [string, LabPlan][] = shippedTopologyNames().map((name) => {
+  const file = path.join(REPO, 'topologies', `${name}.yaml`)
+  return [name, planLab(topologyOf(readFileSync(file, 'utf8'), file))]
+})
+
+const generated = planOf('name: gen\nfabric: { spines: 3, leaves: 5, hosts_per_leaf: 2 }\n')
+const numbered = planOf('name: num\nrouting: { mode: numbered }\naddressing: { p2p: 10.2.0.0/24 }\nfabric: { spines: 2, leaves: 3, hosts_per_leaf: 1, host_routing: bgp }\n')
+
+/** Every plan these properties must hold for. */
+const allPlans: [string, LabPlan][] = [...shipped, ['generated 3x5x2', generated], ['numbered with BGP hosts', numbered]]
+
+const node = (plan: LabPlan, name: string) => plan.nodes.find((n) => n.name === name)!
+const address = (cidr: string) => parseIpv4(cidr.split('/')[0])!
+
+describe.each(allPlans)('plan of %s', (_name, plan) => {
+  const routers = plan.nodes.filter((n) => n.bgp)
+  const spines = plan.nodes.filter((n) => n.role === 'spine')
+  const leaves = plan.nodes.filter((n) => n.role === 'leaf')
+  const hosts = plan.nodes.filter((n) => n.role === 'host')
+
+  it('gives all spines one ASN, and each leaf and each BGP host its own', () => {
+    expect(new Set(spines.map((s) => s.bgp!.asn)).size).toBe(1)
+    const others = [...leaves, ...hosts.filter((h) => h.routing === 'bgp')].map((n) => n.bgp!.asn)
+    expect(new Set(others).size).toBe(others.length)
+    expect(others).not.toContain(spines[0].bgp!.asn)
+    for (const host of hosts) expect(Boolean(host.bgp)).toBe(host.routing === 'bgp')
+    for (const router of routers) expect(router.daemons).toEqual(['zebra', 'bgpd'])
+    for (const host of hosts.filter((h) => !h.bgp)) expect(host.daemons).toEqual([])
+  })
+
+  it('gives every router a unique /32 loopback that is also its router-id', () => {
+    const loopbacks = routers.map((r) => r.loopback!)
+    expect(new Set(loopbacks).size).toBe(routers.length)
+    for (const router of routers) {
+      expect(router.loopback).toMatch(/\/32$/)
+      expect(router.bgp!.routerId).toBe(router.loopback!.replace('/32', ''))
+      expect(prefixContains(parsePrefix(plan.fabricPrefixes[0])!, address(router.loopback!))).toBe(true)
+      expect(router.bgp!.localPrefixes[0]).toBe(router.loopback)
+    }
+    for (const host of hosts.filter((h) => !h.bgp)) expect(host.loopback).toBeUndefined()
+  })
+
+  it('gives each leaf host port its own subnet: the leaf .1, the host .2, and a plain host its gateway at .1', () => {
+    const hostLinks = plan.links.filter((l) => node(plan, l.b.node).role === 'host')
+    expect(hostLinks.length).toBe(hosts.reduce((n, h) => n + h.interfaces.length, 0))
+    expect(new Set(hostLinks.map((l) => l.subnet)).size).toBe(hostLinks.length)
+    const hostPool = parsePrefix(plan.fabricPrefixes[1])!
+    for (const link of hostLinks) {
+      expect(node(plan, link.a.node).role).toBe('leaf')
+      const subnet = parsePrefix(link.subnet!)!
+      expect(prefixContains(hostPool, subnet.network)).toBe(true)
+      expect(link.a.ipv4!.split('/')[1]).toBe(String(subnet.length))
+      expect(address(link.a.ipv4!)).toBe(subnet.network + 1)
+      expect(address(link.b.ipv4!)).toBe(subnet.network + 2)
+      // The leaf announces the subnet into the fabric.
+      expect(node(plan, link.a.node).bgp!.localPrefixes).toContain(link.subnet)
+    }
+    for (const host of hosts.filter((h) => h.routing === 'static')) {
+      const uplink = plan.links.find((l) => l.b.node === host.name && l.b.port === host.gateway!.interface)!
+      expect(host.gateway!.address).toBe(uplink.a.ipv4!.split('/')[0])
+      expect(host.forwarding).toBe(false)
+    }
+  })
+
+  it('gives every port a unique, locally administered unicast MAC, the same in links and interfaces', () => {
+    const macs = plan.links.flatMap((l) => [l.a.mac, l.b.mac])
+    expect(new Set(macs).size).toBe(macs.length)
+    for (const mac of macs) {
+      expect(mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/)
+      const first = Number.parseInt(mac.slice(0, 2), 16)
+      expect(first & 0b10).toBe(0b10) // locally administered
+      expect(first & 0b01).toBe(0) // unicast
+    }
+    const fromInterfaces = plan.nodes.flatMap((n) => n.interfaces.map((i) => i.mac))
+    expect(fromInterfaces.sort()).toEqual([...macs].sort())
+  })
+
+  it('lists each link once per end, and each interface points back at its link', () => {
+    expect(plan.links.map((l) => l.index)).toEqual(plan.links.map((_, i) => i))
+    expect(new Set(plan.links.map((l) => l.network)).size).toBe(plan.links.length)
+    for (const n of plan.nodes) {
+      const names = n.interfaces.map((i) => i.name)
+      expect(new Set(names).size).toBe(names.length)
+      for (const port of n.interfaces) {
+        const link = plan.links[port.link]
+        const [self, other] = link.a.node === n.name && link.a.port === port.name ? [link.a, link.b] : [link.b, link.a]
+        expect(self).toMatchObject({node: n.name, port: port.name, mac: port.mac})
+        expect(self.ipv4).toBe(port.ipv4)
+        expect(port.peer).toEqual({node: other.node, port: other.port, role: node(plan, other.node).role})
+        expect(port.mtu).toBe(plan.mtu)
+      }
+    }
+  })
+
+  it('peers symmetrically: if A peers with B over port P, B peers with A over the peer port', () => {
+    let sessions = 0
+    for (const a of routers) {
+      for (const neighbor of a.bgp!.neighbors) {
+        const b = node(plan, neighbor.peer)
+        const port = a.interfaces.find((i) => i.peer.node === b.name && i.peer.port === neighbor.peerPort)!
+        expect(port, `${a.name} → ${b.name}:${neighbor.peerPort}`).toBeDefined()
+        const back = b.bgp!.neighbors.filter((n) => n.peer === a.name && n.peerPort === port.name)
+        expect(back, `${b.name} → ${a.name}:${port.name}`).toHaveLength(1)
+        if (plan.routingMode === 'unnumbered') {
+          expect(neighbor.interface).toBe(port.name)
+          expect(back[0].interface).toBe(neighbor.peerPort)
+          expect(a.bgp!.raInterfaces).toContain(port.name)
+        } else {
+          expect(neighbor.address).toBe(b.interfaces.find((i) => i.name === neighbor.peerPort)!.ipv4!.split('/')[0])
+          expect(back[0].address).toBe(port.ipv4!.split('/')[0])
+          expect(a.bgp!.raInterfaces).toEqual([])
+        }
+        // Peer groups: a router's hosts sit in "hosts", everything else in "fabric".
+        expect(neighbor.peerGroup).toBe(b.role === 'host' ? 'hosts' : 'fabric')
+        sessions++
+      }
+      expect(a.bgp!.peerGroups).toEqual(['fabric', 'hosts'].filter((g) => a.bgp!.neighbors.some((n) => n.peerGroup === g)))
+    }
+    expect(sessions % 2).toBe(0)
+    // Every leaf–spine link carries exactly one session (two neighbor entries).
+    const fabricLinks = plan.links.filter((l) => node(plan, l.b.node).role === 'spine').length
+    const bgpHostLinks = plan.links.filter((l) => node(plan, l.b.node).bgp && node(plan, l.b.node).role === 'host').length
+    expect(sessions).toBe(2 * (fabricLinks + bgpHostLinks))
+  })
+})
+
+describe('numbered mode', () => {
+  it('puts both ends of each fabric link in the same /31 from the p2p pool, the spine on the even address', () => {
+    const pool = parsePrefix('10.2.0.0/24')!
+    const fabricLinks = numbered.links.filter((l) => node(numbered, l.b.node).role === 'spine')
+    expect(fabricLinks).toHaveLength(6)
+    const subnets = fabricLinks.map((l) => l.subnet!)
+    expect(new Set(subnets).size).toBe(subnets.length)
+    for (const link of fabricLinks) {
+      const subnet = parsePrefix(link.subnet!)!
+      expect(subnet.length).toBe(31)
+      expect(prefixContains(pool, subnet.network)).toBe(true)
+      expect(link.a.ipv4).toMatch(/\/31$/)
+      expect(link.b.ipv4).toMatch(/\/31$/)
+      expect(address(link.b.ipv4!)).toBe(subnet.network) // spine
+      expect(address(link.a.ipv4!)).toBe(subnet.network + 1) // leaf
+    }
+    expect(numbered.fabricPrefixes).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/24'])
+  })
+
+  it('leaves fabric links without addresses in unnumbered mode', () => {
+    for (const link of generated.links.filter((l) => node(generated, l.b.node).role === 'spine')) {
+      expect(link.subnet).toBeUndefined()
+      expect(link.a.ipv4).toBeUndefined()
+      expect(link.b.ipv4).toBeUndefined()
+    }
+  })
+})
+
+describe('fabric expansion', () => {
+  it('names leaf uplinks swp51…, spine ports swp1… (by leaf), host ports eth1, and numbers hosts across the fabric', () => {
+    const ports = (p: PlannedNode) => p.interfaces.map((i) => `${i.name}>${i.peer.node}:${i.peer.port}`)
+    expect(generated.nodes.map((n) => n.name)).toEqual([
+      'spine1', 'spine2', 'spine3',
+      'leaf1', 'leaf2', 'leaf3', 'leaf4', 'leaf5',
+      ...Array.from({length: 10}, (_, i) => `host${i + 1}`),
+    ])
+    expect(ports(node(generated, 'leaf2'))).toEqual(['swp1>host3:eth1', 'swp2>host4:eth1', 'swp51>spine1:swp2', 'swp52>spine2:swp2', 'swp53>spine3:swp2'])
+    expect(ports(node(generated, 'spine3'))).toEqual(['swp1>leaf1:swp53', 'swp2>leaf2:swp53', 'swp3>leaf3:swp53', 'swp4>leaf4:swp53', 'swp5>leaf5:swp53'])
+    expect(ports(node(generated, 'host10'))).toEqual(['eth1>leaf5:swp2'])
+    for (const host of generated.nodes.filter((n) => n.role === 'host')) expect(host.routing).toBe('static')
+  })
+
+  it('numbers one host per leaf after its leaf (host N on leafN)', () => {
+    const plan = planOf('name: one\nfabric: { spines: 2, leaves: 3 }\n')
+    for (const n of [1, 2, 3]) expect(node(plan, `host${n}`).interfaces.map((i) => `${i.name}>${i.peer.node}:${i.peer.port}`)).toEqual([`eth1>leaf${n}:swp1`])
+  })
+
+  it('lets an explicit node override a generated host, and adds explicit nodes and links to the fabric', () => {
+    const plan = planOf(`name: mix
+fabric: { spines: 2, leaves: 2, hosts_per_leaf: 2 }
+nodes:
+  host3: { role: host, routing: bgp, memory: 1024 }
+  leaf1: { role: leaf, image: debian/bookworm64 }
+  extra1: { role: host }
+links:
+  - [extra1:eth1, leaf2:swp10]
+  - [extra1:eth2, leaf1:swp10]
+`)
+    expect(plan.nodes.map((n) => n.name)).toEqual(['spine1', 'spine2', 'leaf1', 'leaf2', 'extra1', 'host1', 'host2', 'host3', 'host4'])
+    const host3 = node(plan, 'host3')
+    expect(host3.routing).toBe('bgp')
+    expect(host3.memory).toBe(1024)
+    expect(host3.bgp!.neighbors).toEqual([{peerGroup: 'fabric', interface: 'eth1', peer: 'leaf2', peerPort: 'swp1'}])
+    expect(node(plan, 'leaf2').bgp!.neighbors).toContainEqual({peerGroup: 'hosts', interface: 'swp1', peer: 'host3', peerPort: 'eth1'})
+    // The generated links are kept; only routing (and the Vagrant settings) changed.
+    expect(host3.interfaces.map((i) => `${i.name}>${i.peer.node}:${i.peer.port}`)).toEqual(['eth1>leaf2:swp1'])
+    expect(node(plan, 'leaf1').image).toBe('debian/bookworm64')
+    expect(node(plan, 'leaf2').image).toBe('CumulusCommunity/cumulus-vx')
+    expect(node(plan, 'host1').routing).toBe('static')
+    // A dual-attached plain host: one gateway, on its first port.
+    const leaf2Swp10 = node(plan, 'leaf2').interfaces.find((i) => i.name === 'swp10')!
+    expect(node(plan, 'extra1').gateway).toEqual({address: leaf2Swp10.ipv4!.split('/')[0], interface: 'eth1'})
+  })
+
+  it('uses the roles: defaults for image and memory, with per-node settings winning', () => {
+    const plan = planOf('name: roles\nfabric: { spines: 1, leaves: 1 }\nroles:\n  leaf: { image: debian/bookworm64, memory: 2048 }\nnodes:\n  host1: { role: host, memory: 768 }\n')
+    expect(node(plan, 'leaf1')).toMatchObject({image: 'debian/bookworm64', memory: 2048})
+    expect(node(plan, 'spine1')).toMatchObject({image: 'CumulusCommunity/cumulus-vx', memory: 1024})
+    expect(node(plan, 'host1')).toMatchObject({image: 'ubuntu/jammy64', memory: 768})
+  })
+})
+
+describe('addressing and ASN settings', () => {
+  it('takes loopbacks, host subnets and ASNs from the topology', () => {
+    const plan = planOf(`name: custom
+fabric: { spines: 2, leaves: 2, host_routing: bgp }
+routing: { spine_asn: 64512, leaf_asn_base: 64601, host_asn_base: 64701 }
+addressing: { loopbacks: 192.168.255.0/24, hosts: 172.16.0.0/20, host_prefix_length: 28, mtu: 9000 }
+`)
+    expect(plan.nodes.map((n) => [n.name, n.bgp!.asn, n.loopback])).toEqual([
+      ['spine1', 64512, '192.168.255.1/32'],
+      ['spine2', 64512, '192.168.255.2/32'],
+      ['leaf1', 64601, '192.168.255.3/32'],
+      ['leaf2', 64602, '192.168.255.4/32'],
+      ['host1', 64701, '192.168.255.5/32'],
+      ['host2', 64702, '192.168.255.6/32'],
+    ])
+    expect(plan.links.filter((l) => l.subnet).map((l) => [l.a.ipv4, l.b.ipv4])).toEqual([
+      ['172.16.0.1/28', '172.16.0.2/28'],
+      ['172.16.0.17/28', '172.16.0.18/28'],
+    ])
+    expect(plan.mtu).toBe(9000)
+    for (const n of plan.nodes) for (const i of n.interfaces) expect(i.mtu).toBe(9000)
+    expect(prefixSize(parsePrefix('172.16.0.0/20')!)).toBe(4096)
+  })
+
+  it('fills a pool exactly to its capacity', () => {
+    // 4 routers in a /29 loopback pool (6 usable), 2 host subnets of /25 in a /24.
+    const plan = planOf('name: tight\nfabric: { spines: 1, leaves: 2 }\naddressing: { loopbacks: 10.9.0.0/29, hosts: 10.8.0.0/24, host_prefix_length: 25 }\n')
+    expect(plan.links.filter((l) => l.subnet).map((l) => l.subnet)).toEqual(['10.8.0.0/25', '10.8.0.128/25'])
+  })
+})
+
+describe('purity', () => {
+  function deepFreeze<T>(value: T): T {
+    if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+      Object.freeze(value)
+      for (const child of Object.values(value)) deepFreeze(child)
+    }
+    return value
+  }
+
+  it('planLab does not mutate its input (a deep-frozen topology plans the same)', () => {
+    for (const text of [
+      readFileSync(path.join(REPO, 'topologies', 'routing-on-the-host.yaml'), 'utf8'),
+      readFileSync(path.join(REPO, 'topologies', 'numbered-fabric.yaml'), 'utf8'),
+      'name: gen\nfabric: { spines: 3, leaves: 5, hosts_per_leaf: 2 }\n',
+    ]) {
+      const topology = topologyOf(text)
+      const before = structuredClone(topology)
+      const plan = planLab(deepFreeze(topology)) // a write to a frozen object throws in strict mode
+      expect(topology).toEqual(before)
+      expect(plan).toEqual(planLab(topologyOf(text)))
+    }
+  })
+
+  it('the plan shares no objects with the topology', () => {
+    const topology = topologyOf(readFileSync(path.join(REPO, 'topologies', 'two-spine-two-leaf.yaml'), 'utf8'))
+    const plan = planLab(topology)
+    plan.checks.push({kind: 'ping', from: 'host1', to: 'host1'})
+    ;(plan.checks[0] as {from: string}).from = 'changed'
+    expect(topology.checks).toHaveLength(6)
+    expect((topology.checks[0] as {from: string}).from).toBe('host1')
+  })
+})
