@@ -119,6 +119,7 @@ export function topologyJsonSchema(): unknown {
   return {
     ...schema,
     title: 'lab topology',
+    description: 'A leaf-spine lab for `lab` (validate, render, up). Generated from src/core/schema.ts by `lab schema`; semantic checks (unknown nodes, ports used twice, address pools) are done by `lab validate`.',
   }
 }
 
