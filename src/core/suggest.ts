@@ -8,9 +8,13 @@ export function suggest(word: string, known: readonly string[]): string | undefi
   return distance(word, best) <= limit ? best : undefined
 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call, which
+// dominated planning time on big fabrics.
+const natural = new Intl.Collator('en', {numeric: true})
+
 /** Sort names so that leaf2 comes before leaf10. */
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', {numeric: true})
+  return natural.compare(a, b)
 }
 
 export function listNames(names: readonly string[], max = 8): string {
