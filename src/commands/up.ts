@@ -31,18 +31,20 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
     const {plan, warnings} = readPlan(this.args.topology, {provider: provider.name, name: this.flags.name})
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     const progress = createProgress(this.jsonEnabled())
-    progress.step(`preflight (${provider.name})`)
-    await provider.preflight(plan)
-
     const dir = labDir(plan.name)
-    const status = await provider.status(plan.name, dir)
-    if (status.state !== 'down') {
-      throw new UsageError(`lab ${plan.name} is already up (${status.state}); nothing was changed`, `lab down ${plan.name}, or start a second copy with --name <other-name>`)
-    }
-    progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
-    renderLab(plan, dir)
-
-    const result = await withCancellation((signal) => provider.up(plan, {labDir: dir, signal, progress, timeoutMs: this.flags.timeout * 1000}))
+    const result = await withCancellation(async (signal) => {
+      progress.step(`preflight (${provider.name})`)
+      await provider.preflight(plan)
+      const status = await provider.status(plan.name, dir)
+      if (status.state !== 'down') {
+        throw new UsageError(`lab ${plan.name} is already up (${status.state}); nothing was changed`, `lab down ${plan.name}, or start a second copy with --name <other-name>`)
+      }
+      signal.throwIfAborted()
+      progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
+      renderLab(plan, dir)
+      signal.throwIfAborted()
+      return provider.up(plan, {labDir: dir, signal, progress, timeoutMs: this.flags.timeout * 1000})
+    })
     progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} BGP sessions Established; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
     this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c 'show bgp summary'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)
     return {...result, dir}

@@ -1,5 +1,6 @@
 // Progress of long commands on stderr (stdout stays for results and --json), and Ctrl-C/SIGTERM as an AbortSignal.
 import type {Progress} from '../providers/provider.js'
+import {OperationError} from './errors.js'
 
 export interface CommandProgress extends Progress {
   done(message: string): void
@@ -35,6 +36,12 @@ export async function withCancellation<T>(work: (signal: AbortSignal) => Promise
   process.on('SIGTERM', onSignal)
   try {
     return await work(controller.signal)
+  } catch (error) {
+    // Interrupted before the provider had built anything (it reports its own teardown otherwise).
+    if (controller.signal.aborted && !(error instanceof OperationError)) {
+      throw new OperationError(`interrupted (${(controller.signal.reason as Error).message}) before anything was built`, 'run lab up again')
+    }
+    throw error
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

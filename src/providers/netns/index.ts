@@ -101,7 +101,7 @@ export const netnsProvider: Provider = {
       const {leftovers} = await teardownLab(plan.name, labDir)
       const left = leftovers.length > 0 ? ` (could not remove: ${leftovers.join('; ')})` : ''
       if (signal.aborted) {
-        throw new OperationError(`interrupted (${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}): lab ${plan.name} was torn down${left}`, `lab up ${plan.name} to start again`)
+        throw new OperationError(`interrupted (${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}): lab ${plan.name} was torn down${left}`, 'run lab up again')
       }
       if (error instanceof Error && left) error.message += left
       throw error
