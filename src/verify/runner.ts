@@ -1,7 +1,8 @@
 // Run prepared checks: a bounded number at once, retrying settling checks until the wait expires,
 // exclusive ones (iperf) alone at the end. Never throws for a check; a check's own error is its failure.
+import {setMaxListeners} from 'node:events'
 import type {NodeExecutor} from '../providers/provider.js'
-import type {CheckKind, CheckResult, PreparedCheck, Verdict} from './types.js'
+import {ProbeMemo, type CheckKind, type CheckResult, type PreparedCheck, type Verdict} from './types.js'
 
 export interface RunOptions {
   executor: NodeExecutor
@@ -19,9 +20,15 @@ export interface RunOptions {
 }
 
 export const DEFAULT_POLL_MS = 250
+/** A first attempt may use another check's answer from this recently. */
+export const SHARED_FRESH_MS = 1_000
+/** Checks that mostly wait (ping, traceroute) may run this many times the concurrency at once. */
+export const WAITING_FACTOR = 2
 
 export async function runChecks(checks: readonly PreparedCheck[], options: RunOptions): Promise<CheckResult[]> {
   const signal = options.signal ?? new AbortController().signal
+  // Every command in flight listens on the one signal; dozens at once is expected, not a leak.
+  setMaxListeners(Math.max(64, options.concurrency * (WAITING_FACTOR + 1) * 4), signal)
   const deadline = Date.now() + options.waitMs
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS
   const results: CheckResult[] = new Array(checks.length)
@@ -32,32 +39,38 @@ export async function runChecks(checks: readonly PreparedCheck[], options: RunOp
     return undefined
   }
 
+  const probes = new ProbeMemo()
   const runOne = async (index: number) => {
     const check = checks[index]
     const started = performance.now()
     let verdict: Verdict
+    let notBefore = Date.now() - SHARED_FRESH_MS
     for (;;) {
       try {
-        verdict = await check.run({executor: options.executor, signal})
+        verdict = await check.run({executor: options.executor, signal, probes, notBefore})
       } catch (error) {
         verdict = {status: 'fail', detail: `could not run: ${error instanceof Error ? error.message : String(error)}`}
       }
       if (verdict.status !== 'fail' || !check.settles || signal.aborted || Date.now() + pollMs >= deadline) break
+      // The retry must see state newer than what just failed.
+      notBefore = Date.now()
       await sleep(pollMs, signal)
     }
     results[index] = {kind: check.kind, name: check.name, status: verdict.status, detail: verdict.detail, durationMs: Math.round(performance.now() - started)}
     options.onResult?.(results[index])
   }
 
-  const parallel: number[] = []
+  const busy: number[] = []
+  const waiting: number[] = []
   const exclusive: number[] = []
   checks.forEach((check, index) => {
     const reason = skippedBy(check.kind)
     if (reason) results[index] = {kind: check.kind, name: check.name, status: 'skip', detail: reason, durationMs: 0}
-    else (check.exclusive ? exclusive : parallel).push(index)
+    else (check.exclusive ? exclusive : check.mostlyWaits ? waiting : busy).push(index)
   })
 
-  await pool(parallel, Math.max(1, options.concurrency), runOne)
+  const limit = Math.max(1, options.concurrency)
+  await Promise.all([pool(busy, limit, runOne), pool(waiting, limit * WAITING_FACTOR, runOne)])
   for (const index of exclusive) await runOne(index)
   return results
 }

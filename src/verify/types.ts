@@ -41,6 +41,10 @@ export interface Probe {
 export interface RunContext {
   executor: NodeExecutor
   signal: AbortSignal
+  /** Output shared between checks that ask a node the same question (absent: nothing shared). */
+  probes?: ProbeMemo
+  /** Shared output counts only if its command started at or after this time (ms since epoch): a retry sees newer state. */
+  notBefore?: number
 }
 
 /** A check ready to run: the glue between its probes and its pure judge. */
@@ -53,6 +57,8 @@ export interface PreparedCheck {
   settles: boolean
   /** Runs alone, after the others (iperf would starve parallel checks of CPU). */
   exclusive?: boolean
+  /** Spends its time waiting on the network (ping, traceroute), not on CPU: may run more at once. */
+  mostlyWaits?: boolean
   run(context: RunContext): Promise<Verdict>
 }
 
@@ -66,4 +72,26 @@ export async function runProbe(context: RunContext, probe: Probe): Promise<ExecR
   } catch (error) {
     return {stdout: '', stderr: error instanceof Error ? error.message : String(error), exitCode: -1}
   }
+}
+
+/**
+ * One answer for many checks: every ECMP and route check on a node reads the same routing table,
+ * so the table is fetched once per node and round instead of once per check.
+ */
+export class ProbeMemo {
+  private readonly entries = new Map<string, {startedAt: number; result: Promise<ExecResult>}>()
+
+  run(context: RunContext, probe: Probe): Promise<ExecResult> {
+    const key = `${probe.node}\u0000${probe.argv.join('\u0000')}`
+    const hit = this.entries.get(key)
+    if (hit && hit.startedAt >= (context.notBefore ?? Number.POSITIVE_INFINITY)) return hit.result
+    const entry = {startedAt: Date.now(), result: runProbe(context, probe)}
+    this.entries.set(key, entry)
+    return entry.result
+  }
+}
+
+/** Through the memo when the runner offers one. */
+export function runSharedProbe(context: RunContext, probe: Probe): Promise<ExecResult> {
+  return context.probes ? context.probes.run(context, probe) : runProbe(context, probe)
 }

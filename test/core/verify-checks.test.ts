@@ -128,7 +128,7 @@ describe('ecmp and route', () => {
     expect(targetPrefix(facts, 'leaf2')).toEqual({prefix: '10.0.0.4/32', label: "leaf2's loopback 10.0.0.4/32"})
     expect(targetPrefix(facts, 'host1')).toEqual({prefix: '10.1.0.0/24', label: "host1's subnet 10.1.0.0/24"})
     expect(targetPrefix(facts, '10.1.1.0/24')).toEqual({prefix: '10.1.1.0/24', label: '10.1.1.0/24'})
-    expect(routeProbe(toLeaf2, false).argv).toEqual(['vtysh', '-c', 'show ip route 10.0.0.4/32 json'])
+    expect(routeProbe(toLeaf2, false).argv).toEqual(['vtysh', '-c', 'show ip route json'])
     expect(routeProbe({...toLeaf2, node: 'host1', frr: false}, true).argv).toEqual(['ip', '-j', '-4', 'route', 'show', 'exact', '10.0.0.4/32'])
   })
 
@@ -143,6 +143,18 @@ describe('ecmp and route', () => {
     })
     expect(evaluateEcmp(toLeaf2, 2, ok(fixture('frr/leaf1-route-absent.json'))).detail).toBe("no route to leaf2's loopback 10.0.0.4/32; expected 2 equal-cost paths")
     expect(evaluateEcmp(toLeaf2, 2, failed('zebra is not running')).detail).toBe("cannot read leaf1's routes: zebra is not running")
+  })
+
+  it('finds the prefix in the whole table (4 spines: 4 paths)', () => {
+    const fabric = labFacts(shippedPlan('four-spine-eight-leaf'))
+    const table = ok(fixture('frr/fabric4x8-leaf1-route-table.json'))
+    const q = {node: 'leaf1', ...targetPrefix(fabric, 'leaf8'), frr: true}
+    expect(evaluateEcmp(q, 4, table, describeHopWith(fabric))).toEqual({
+      status: 'pass',
+      detail: "4 next hops to leaf8's loopback 10.0.0.12/32: swp51 (spine1), swp52 (spine2), swp53 (spine3), swp54 (spine4)",
+    })
+    expect(evaluateRoute({...q, prefix: '10.0.0.0/16', label: '10.0.0.0/16'}, false, table).status).toBe('pass')
+    expect(evaluateRoute({node: 'leaf1', ...targetPrefix(fabric, 'host1'), frr: true}, true, table, describeHopWith(fabric)).detail).toBe('leaf1 has 10.1.0.0/24 (connected via swp1 (host1))')
   })
 
   it('names numbered next hops by their address\'s owner', () => {

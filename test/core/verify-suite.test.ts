@@ -77,8 +77,8 @@ const healthy = (node: string, argv: readonly string[]): ExecResult => {
   const command = argv.join(' ')
   const out = (stdout: string) => ({stdout, stderr: '', exitCode: 0})
   if (command.includes('summary json')) return out(fixture(`frr/${node}-bgp-ipv4-summary.json`))
-  if (command.includes('show ip route 10.0.0.4/32')) return out(fixture('frr/leaf1-route-leaf2-loopback.json'))
-  if (command.includes('show ip route 10.0.0.3/32')) return out(fixture('frr/leaf1-route-leaf2-loopback.json').replaceAll('10.0.0.4', '10.0.0.3'))
+  if (command.includes('show ip route json') && node === 'leaf1') return out(fixture('frr/leaf1-route-leaf2-loopback.json'))
+  if (command.includes('show ip route json') && node === 'leaf2') return out(fixture('frr/leaf1-route-leaf2-loopback.json').replaceAll('10.0.0.4', '10.0.0.3'))
   if (argv[0] === 'ping') return out(fixture('verify/ping-host1-host2.txt'))
   throw new Error(`unexpected ${node}: ${command}`)
 }
@@ -88,12 +88,15 @@ describe('the runner', () => {
   // spine2 has its own captured summary only in the link-down state; give it spine1's shape.
   const answer = (node: string, argv: readonly string[]) => healthy(node === 'spine2' ? 'spine1' : node, argv)
 
-  it('runs the default suite, at most N at once', async () => {
+  it('runs the default suite, at most N busy checks at once (pings beside them)', async () => {
     const {executor, record} = fakeExecutor(answer)
     const results = await runChecks(defaultSuite(plan), {executor, concurrency: 3, waitMs: 0})
     expect(results.map((r) => r.status)).toEqual(Array(8).fill('pass'))
-    expect(record.maxInFlight).toBeLessThanOrEqual(3)
+    expect(record.maxInFlight).toBeLessThanOrEqual(3 + 1)
     expect(record.maxInFlight).toBeGreaterThan(1)
+    const bgpOnly = fakeExecutor(answer)
+    await runChecks(defaultSuite(plan), {executor: bgpOnly.executor, concurrency: 2, waitMs: 0, only: ['bgp']})
+    expect(bgpOnly.record.maxInFlight).toBe(2)
   })
 
   it('retries a settling check until it passes, within the wait', async () => {
@@ -123,6 +126,31 @@ describe('the runner', () => {
     const pings = record.calls.filter((c) => c.startsWith('host1: ping')).length
     expect(pings).toBeGreaterThan(1)
     expect(pings).toBeLessThan(10)
+  })
+
+  it('asks each node for its routing table once, however many checks read it; pings run more at once', async () => {
+    const fabric = shippedPlan('four-spine-eight-leaf')
+    const table = fixture('frr/fabric4x8-leaf1-route-table.json')
+    const {executor, record} = fakeExecutor((node) => ({stdout: node === 'leaf1' ? table : '{}', stderr: '', exitCode: 0}), 20)
+    const results = await runChecks(defaultSuite(fabric), {executor, concurrency: 3, waitMs: 0, only: ['ecmp']})
+    expect(results.filter((r) => r.kind === 'ecmp' && r.name.startsWith('leaf1 ')).map((r) => r.status)).toEqual(Array(7).fill('pass'))
+    expect(record.calls.filter((c) => c === 'leaf1: vtysh -c show ip route json')).toHaveLength(1)
+    expect(record.calls).toHaveLength(8)
+    const pings = fakeExecutor(() => ({stdout: fixture('verify/ping-host1-host2.txt'), stderr: '', exitCode: 0}), 20)
+    await runChecks(defaultSuite(fabric), {executor: pings.executor, concurrency: 3, waitMs: 0, only: ['ping']})
+    expect(pings.record.maxInFlight).toBe(6)
+  })
+
+  it('a retry asks again rather than reuse the answer it failed on', async () => {
+    let fetches = 0
+    const {executor} = fakeExecutor((node, argv) => {
+      if (node === 'leaf2') return answer(node, argv)
+      fetches++
+      return {stdout: fixture(fetches < 3 ? 'frr/leaf1-route-leaf2-loopback-spine2-link-down.json' : 'frr/leaf1-route-leaf2-loopback.json'), stderr: '', exitCode: 0}
+    })
+    const results = await runChecks(defaultSuite(plan), {executor, concurrency: 2, waitMs: 2_000, pollMs: 20, only: ['ecmp']})
+    expect(results.find((r) => r.name === 'leaf1 -> leaf2')?.status).toBe('pass')
+    expect(fetches).toBe(3)
   })
 
   it('a throwing executor fails the check, not the run', async () => {

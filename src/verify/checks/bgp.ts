@@ -1,7 +1,7 @@
 // bgp: sessions Established (all planned ones, or at least N), optionally a minimum of prefixes received.
 import type {ExecResult} from '../../providers/provider.js'
 import type {LabFacts} from '../facts.js'
-import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {fail, pass, runProbe, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
 import {commandError, parseJson, plural} from './output.js'
 
 export interface PlannedSession {
@@ -111,7 +111,7 @@ export function prepareBgp(expect: BgpExpectation, name: string, key: string): P
     key,
     settles: true,
     async run(context) {
-      const summary = await runProbe(context, summaryProbe(expect.node))
+      const summary = await runSharedProbe(context, summaryProbe(expect.node))
       const first = evaluateBgp(expect, summary)
       if (first.status === 'pass' || !parseJson(summary)) return first
       // Only a failure is worth the detail: why each session is down.

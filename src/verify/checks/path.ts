@@ -79,6 +79,7 @@ export function preparePath(facts: LabFacts, e: PathExpectation, name: string, k
     name,
     key,
     settles: true,
+    mostlyWaits: true,
     async run(context) {
       return evaluatePath(e, await runProbe(context, pathProbe(e)), facts.ownerOf)
     },

@@ -49,6 +49,7 @@ export function preparePing(facts: LabFacts, e: PingExpectation, name: string, k
     name,
     key,
     settles: true,
+    mostlyWaits: true,
     async run(context) {
       return evaluatePing(e, await runProbe(context, pingProbe(e)), facts.describeAddress)
     },

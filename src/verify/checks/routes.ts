@@ -2,7 +2,7 @@
 // FRR nodes answer from zebra's RIB; plain hosts from the kernel's table.
 import type {ExecResult} from '../../providers/provider.js'
 import type {LabFacts} from '../facts.js'
-import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {fail, pass, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
 import {commandError, mostSpecificKernelRoute, parseJson, plural, selectedFrrRoute, type FrrRouteEntry, type KernelRoute, type RouteSeen} from './output.js'
 
 export interface RouteQuery {
@@ -14,9 +14,13 @@ export interface RouteQuery {
   frr: boolean
 }
 
-/** `exact`: only this prefix counts (route). Otherwise the kernel's most specific covering route (ecmp on plain hosts). */
+/**
+ * FRR nodes: zebra's whole IPv4 table, one answer shared by every check on the node; the prefix is
+ * looked up exactly. Plain hosts: the kernel's routes, `exact` for route checks, else the most
+ * specific covering route (ecmp).
+ */
 export function routeProbe(q: RouteQuery, exact: boolean): Probe {
-  if (q.frr) return {node: q.node, argv: ['vtysh', '-c', `show ip route ${q.prefix} json`]}
+  if (q.frr) return {node: q.node, argv: ['vtysh', '-c', 'show ip route json']}
   return {node: q.node, argv: ['ip', '-j', '-4', 'route', 'show', exact ? 'exact' : 'match', q.prefix]}
 }
 
@@ -25,7 +29,8 @@ export function readRoute(q: RouteQuery, result: ExecResult): RouteSeen | undefi
   if (q.frr) {
     const json = parseJson<Record<string, FrrRouteEntry[]>>(result)
     if (!json) return {error: `cannot read ${q.node}'s routes: ${commandError(result)}`}
-    return selectedFrrRoute(json)
+    // The whole table or `show ip route <prefix> json`: either way the prefix is the key.
+    return json[q.prefix] ? selectedFrrRoute({[q.prefix]: json[q.prefix]}) : undefined
   }
   const routes = parseJson<KernelRoute[]>(result)
   if (!routes) return {error: `cannot read ${q.node}'s routes: ${commandError(result)}`}
@@ -71,7 +76,7 @@ export function prepareEcmp(facts: LabFacts, q: RouteQuery, paths: number, name:
     key,
     settles: true,
     async run(context) {
-      return evaluateEcmp(q, paths, await runProbe(context, routeProbe(q, false)), describeHopWith(facts))
+      return evaluateEcmp(q, paths, await runSharedProbe(context, routeProbe(q, false)), describeHopWith(facts))
     },
   }
 }
@@ -83,7 +88,7 @@ export function prepareRoute(facts: LabFacts, q: RouteQuery, present: boolean, n
     key,
     settles: true,
     async run(context) {
-      return evaluateRoute(q, present, await runProbe(context, routeProbe(q, true)), describeHopWith(facts))
+      return evaluateRoute(q, present, await runSharedProbe(context, routeProbe(q, true)), describeHopWith(facts))
     },
   }
 }
