@@ -88,7 +88,9 @@ export async function explainSessions(executor: NodeExecutor, routers: RouterPro
       const why = [detail?.lastResetDueTo && `last reset: ${detail.lastResetDueTo}`, detail?.lastErrorCodeSubcode && `last error: ${detail.lastErrorCodeSubcode}`, detail?.lastNotificationReason && `notification: ${detail.lastNotificationReason}`]
         .filter(Boolean)
         .join(', ')
-      lines.push(`${router.node} ${session.neighbor} -> ${session.peer}: ${detail?.bgpState ?? session.state}${why ? ` (${why})` : ''}`)
+      const now = detail?.bgpState
+      const state = now && now !== session.state ? `${session.state} at the deadline (now ${now})` : session.state
+      lines.push(`${router.node} ${session.neighbor} -> ${session.peer}: ${state}${why ? `; ${why}` : ''}`)
     }
   })
   return lines.sort()

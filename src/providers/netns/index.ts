@@ -38,6 +38,9 @@ export const netnsProvider: Provider = {
     const long = checkSocketPaths(plan, labDir)
     if (long) throw new UsageError(`socket path too long for Unix sockets (${long.length} > 107 bytes): ${long}`, 'set LAB_HOME to a shorter directory')
 
+    // Leftovers of a crashed run with no namespace left (state file, run dir, mounts): clear them first.
+    if (readState(labDir) || existsSync(runRoot(labDir))) await teardownLab(plan.name, labDir)
+
     progress.step(`checking ${plan.nodes.filter((n) => n.daemons.length > 0).length} rendered frr.conf files with FRR`)
     await checkConfigs(labDir, plan.nodes)
     signal.throwIfAborted()

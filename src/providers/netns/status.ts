@@ -105,7 +105,7 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
     nodes,
     links,
     bgp,
-    ...(state?.convergenceMs !== undefined && {convergenceMs: state.convergenceMs}),
+    ...(state?.converged && state.convergenceMs !== undefined && {convergenceMs: state.convergenceMs}),
   }
 }
 
