@@ -105,18 +105,18 @@ describe('ping', () => {
 
   it('says who reported the destination unreachable', () => {
     const verdict = evaluatePing(e, failed('', 1, fixture('verify/ping-host1-host2-unreachable.txt')), facts.describeAddress)
-    expect(verdict).toEqual({status: 'fail', detail: '0/3 replies from host2 (10.0.0.5) from 10.1.0.2; 10.1.0.1 (leaf1): Destination Net Unreachable'})
+    expect(verdict).toEqual({status: 'fail', detail: '0/3 replies from host2 (10.0.0.5) from 10.1.0.2, expected 3/3; 10.1.0.1 (leaf1): Destination Net Unreachable'})
   })
 
   it('says when nothing answered, or the host cannot even send', () => {
-    expect(evaluatePing(e, failed('', 1, fixture('verify/ping-no-reply.txt'))).detail).toBe('0/3 replies from host2 (10.0.0.5) from 10.1.0.2; no answer')
+    expect(evaluatePing(e, failed('', 1, fixture('verify/ping-no-reply.txt'))).detail).toBe('0/3 replies from host2 (10.0.0.5) from 10.1.0.2, expected 3/3; no answer')
     expect(evaluatePing(e, failed('ping: connect: Network is unreachable', 2)).detail).toBe('host1 has no route to host2 (10.0.0.5): ping: connect: Network is unreachable')
     expect(evaluatePing(e, failed('ping: bind: Cannot assign requested address', 2)).detail).toBe('host1 does not have its address 10.1.0.2: ping: bind: Cannot assign requested address')
   })
 
   it('fails on partial loss', () => {
     const text = '--- 10.0.0.5 ping statistics ---\n3 packets transmitted, 2 received, 33% packet loss, time 402ms\nrtt min/avg/max/mdev = 0.050/0.060/0.070/0.010 ms\n'
-    expect(evaluatePing(e, failed('', 1, text)).detail).toBe('2/3 replies from host2 (10.0.0.5) from 10.1.0.2; some echoes lost')
+    expect(evaluatePing(e, failed('', 1, text)).detail).toBe('2/3 replies from host2 (10.0.0.5) from 10.1.0.2, expected 3/3; some echoes lost')
   })
 })
 

@@ -122,7 +122,7 @@ describe('the runner', () => {
     const results = await runChecks(defaultSuite(plan), {executor, concurrency: 4, waitMs: 300, pollMs: 50})
     expect(Date.now() - started).toBeLessThan(1_500)
     const ping = results.find((r) => r.kind === 'ping')!
-    expect(ping).toMatchObject({status: 'fail', detail: '0/3 replies from host2 (10.0.0.5) from 10.1.0.2; no answer'})
+    expect(ping).toMatchObject({status: 'fail', detail: '0/3 replies from host2 (10.0.0.5) from 10.1.0.2, expected 3/3; no answer'})
     const pings = record.calls.filter((c) => c.startsWith('host1: ping')).length
     expect(pings).toBeGreaterThan(1)
     expect(pings).toBeLessThan(10)

@@ -141,7 +141,7 @@ describe.skipIf(!isRoot)('lab verify on a real two-spine-two-leaf', () => {
       for (const spine of ['spine1', 'spine2']) expect(check('bgp', spine).detail).toMatch(new RegExp(`^${spine}: 1 of 2 sessions Established; swp2 \\(leaf2\\) (Active|Connect|Idle)`))
       expect(check('bgp', 'host2').detail).toMatch(/^host2: 0 of 1 sessions Established; eth1 \(leaf2\) (Active|Connect|Idle)/)
       expect(check('ping', 'host1 -> host2')).toMatchObject({status: 'fail'})
-      expect(check('ping', 'host1 -> host2').detail).toMatch(/^0\/3 replies from host2 \(10\.0\.0\.5\) from 10\.1\.0\.2; /)
+      expect(check('ping', 'host1 -> host2').detail).toMatch(/^0\/3 replies from host2 \(10\.0\.0\.5\) from 10\.1\.0\.2, expected 3\/3; /)
       expect(check('bgp', 'leaf1').status).toBe('pass')
       expect(check('exec', 'leaf1: ip -br link show swp51').status).toBe('pass')
       expect(result.failed).toBeGreaterThanOrEqual(6)
@@ -169,6 +169,16 @@ describe.skipIf(!isRoot)('lab verify on a real two-spine-two-leaf', () => {
       await redistribute('LOCAL_ROUTES')
     }
     await expectHealthyAgain()
+  })
+
+  it('prints a table with a summary line by default', async () => {
+    const {stdout, exitCode} = await lab('verify', LAB, '--skip', 'iperf')
+    expect(exitCode).toBe(0)
+    const lines = stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^ +KIND +CHECK +TIME +DETAIL$/)
+    expect(lines.filter((l) => l.startsWith('PASS  '))).toHaveLength(14)
+    expect(lines.find((l) => l.startsWith('SKIP'))).toMatch(/^SKIP {2}iperf {2}host1 -> host2 at 0\.5\+ Gbit\/s +skipped by --skip iperf$/)
+    expect(lines.at(-1)).toMatch(new RegExp(`^OK: 14 passed, 0 failed, 1 skipped in [\\d.]+ m?s \\(lab ${LAB}, provider netns\\)$`))
   })
 
   it('asks for what it needs: unknown kinds and labs that are not up are usage errors', async () => {

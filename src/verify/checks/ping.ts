@@ -40,7 +40,7 @@ export function evaluatePing(e: PingExpectation, result: ExecResult, describeAdd
   const complaints = new Map<string, string>()
   for (const match of text.matchAll(/^From ([\d.]+)(?: icmp_seq=\d+)? (.+)$/gm)) complaints.set(`${describeAddress(match[1])}: ${match[2].trim()}`, '')
   const why = complaints.size > 0 ? [...complaints.keys()].join('; ') : received === 0 ? 'no answer' : 'some echoes lost'
-  return fail(`${received}/${sent} replies from ${target}; ${why}`)
+  return fail(`${received}/${sent} replies from ${target}, expected ${sent}/${sent}; ${why}`)
 }
 
 export function preparePing(facts: LabFacts, e: PingExpectation, name: string, key: string): PreparedCheck {

@@ -3,7 +3,8 @@ import type {CheckResult, VerifyResult} from '../types.js'
 
 const MARK: Record<CheckResult['status'], string> = {pass: 'PASS', fail: 'FAIL', skip: 'SKIP'}
 
-export function formatTable(result: VerifyResult, width = process.stdout.columns ?? 120): string {
+/** On a terminal, passing details are trimmed to its width; piped (CI logs), nothing is cut. */
+export function formatTable(result: VerifyResult, width = process.stdout.isTTY ? process.stdout.columns : Number.POSITIVE_INFINITY): string {
   const kindWidth = Math.max(4, ...result.checks.map((c) => c.kind.length))
   const nameWidth = Math.min(36, Math.max(5, ...result.checks.map((c) => c.name.length)))
   const header = `${'     '} ${'KIND'.padEnd(kindWidth)}  ${'CHECK'.padEnd(nameWidth)}  ${'TIME'.padStart(7)}  DETAIL`
