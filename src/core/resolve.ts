@@ -107,6 +107,8 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   for (const node of nodes.values()) {
     if (inRejectedLink.has(node.name)) continue
     if (node.role === 'host' && !degree.get(node.name)) error(node.origin, `host ${node.name} has no link`, `link it to a leaf, e.g. "- [${node.name}:eth1, leaf1:swp1]"`, true)
+    // A spine with no leaf would still count as an ECMP path in every check of the fabric.
+    if (node.role === 'spine' && !degree.get(node.name)) error(node.origin, `spine ${node.name} has no link to a leaf`, `link every leaf to it (a free swp5N uplink on the leaf to a free swpN on ${node.name}), or remove it`, true)
     if (node.role === 'leaf' && !uplinks.get(node.name)) error(node.origin, `leaf ${node.name} has no uplink to a spine`, `add a link such as "- [${node.name}:swp51, spine1:swp1]"`, true)
     const ports = degree.get(node.name) ?? 0
     if (ports > VIRTUALBOX_MAX_LINK_PORTS) {
