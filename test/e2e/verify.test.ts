@@ -174,7 +174,7 @@ describe.skipIf(!isRoot)('lab verify on a real two-spine-two-leaf', () => {
   it('prints a table with a summary line by default', async () => {
     const {stdout, exitCode} = await lab('verify', LAB, '--skip', 'iperf')
     expect(exitCode).toBe(0)
-    const lines = stdout.trim().split('\n')
+    const lines = stdout.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^ +KIND +CHECK +TIME +DETAIL$/)
     expect(lines.filter((l) => l.startsWith('PASS  '))).toHaveLength(14)
     expect(lines.find((l) => l.startsWith('SKIP'))).toMatch(/^SKIP {2}iperf {2}host1 -> host2 at 0\.5\+ Gbit\/s +skipped by --skip iperf$/)
