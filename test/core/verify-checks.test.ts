@@ -1,8 +1,9 @@
 // The pure judges of `lab verify`, on output captured from real FRR, ping, traceroute and iperf3.
 import {describe, expect, it} from 'vitest'
+import type {ExecOptions, NodeExecutor} from '../../src/providers/provider.js'
 import {evaluateBgp, plannedSessions, summaryProbe, type BgpExpectation} from '../../src/verify/checks/bgp.js'
 import {evaluateExec, execProbe} from '../../src/verify/checks/exec.js'
-import {evaluateIperf, iperfClientProbe, iperfServerProbe, serverNotReady} from '../../src/verify/checks/iperf.js'
+import {evaluateIperf, iperfClientProbe, iperfServerProbe, prepareIperf, serverNotReady} from '../../src/verify/checks/iperf.js'
 import {evaluatePath, parseTraceroute, pathProbe} from '../../src/verify/checks/path.js'
 import {evaluatePing, pingExpectation, pingProbe} from '../../src/verify/checks/ping.js'
 import {describeHopWith, evaluateEcmp, evaluateRoute, routeProbe, type RouteQuery} from '../../src/verify/checks/routes.js'
@@ -241,6 +242,44 @@ describe('iperf', () => {
     expect(evaluateIperf(e, refused).detail).toBe('iperf3 host1 -> host2 (10.0.0.5): unable to connect to server: Connection refused')
     expect(serverNotReady(refused)).toBe(true)
     expect(evaluateIperf(e, failed('iperf3: not found', 127)).detail).toBe('iperf3 from host1 gave no result: iperf3: not found')
+  })
+})
+
+describe('iperf cleanup', () => {
+  const e = {from: 'host1', to: 'host2', source: '10.1.0.2', destination: '10.0.0.5', minGbps: 1, seconds: 1, port: 5201}
+
+  /** The server runs until its signal aborts (it never got a client); the client answers as given. */
+  function lab(client: () => {stdout: string; stderr: string; exitCode: number}) {
+    const events: string[] = []
+    const executor: NodeExecutor = {
+      exec: (node: string, argv: readonly string[], options: ExecOptions = {}) => {
+        if (argv.includes('-s')) {
+          events.push('server started')
+          return new Promise((resolve) => options.signal?.addEventListener('abort', () => {
+            events.push('server stopped')
+            resolve({stdout: '', stderr: 'killed', exitCode: 143})
+          }))
+        }
+        events.push('client')
+        return Promise.resolve(client())
+      },
+    }
+    return {executor, events}
+  }
+
+  it('stops a server that never got its client, and reports the client\'s error', async () => {
+    const {executor, events} = lab(() => ({stdout: '{"error": "unable to connect to server: No route to host"}', stderr: '', exitCode: 1}))
+    const verdict = await prepareIperf(e, 'x', 'x').run({executor, signal: new AbortController().signal})
+    expect(verdict).toEqual({status: 'fail', detail: 'iperf3 host1 -> host2 (10.0.0.5): unable to connect to server: No route to host'})
+    expect(events).toEqual(['server started', 'client', 'server stopped'])
+  })
+
+  it('retries the client while the server is still starting', async () => {
+    let calls = 0
+    const {executor, events} = lab(() => (++calls < 3 ? {stdout: fixture('verify/iperf3-connection-refused.json'), stderr: '', exitCode: 1} : ok(fixture('verify/iperf3-host1-host2.json'))))
+    const verdict = await prepareIperf(e, 'x', 'x').run({executor, signal: new AbortController().signal})
+    expect(verdict.status).toBe('pass')
+    expect(events).toEqual(['server started', 'client', 'client', 'client', 'server stopped'])
   })
 })
 
