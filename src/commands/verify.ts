@@ -46,11 +46,23 @@ Kinds for --only/--skip: ${CHECK_KINDS.join(', ')}.`
 
     const abort = new AbortController()
     const stop = () => abort.abort(new Error('interrupted'))
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+    // On a terminal, a line that counts up while checks finish (stderr: stdout stays the table).
+    const live = process.stderr.isTTY && !this.jsonEnabled()
+    let done = 0
+    let failedSoFar = 0
+    const onResult = live
+      ? (check: {status: string}) => {
+          done++
+          if (check.status === 'fail') failedSoFar++
+          process.stderr.write(`\r\u001B[2Kverifying ${lab}: ${done} checks done${failedSoFar ? `, ${failedSoFar} failed` : ''}…`)
+        }
+      : undefined
     let result: VerifyResult
     try {
       result = await verifyLab(plan, provider.executor(lab, dir), {
+        onResult,
         provider: provider.name,
         concurrency: this.flags.parallel,
         waitMs: Math.round(waitSeconds * 1000),
@@ -59,6 +71,7 @@ Kinds for --only/--skip: ${CHECK_KINDS.join(', ')}.`
         signal: abort.signal,
       })
     } finally {
+      if (live) process.stderr.write('\r\u001B[2K')
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
     }
