@@ -136,6 +136,7 @@ describe.skipIf(!isRoot)('lab verify on a real two-spine-two-leaf', () => {
     process.kill(pid, 'SIGTERM')
     try {
       await until('bgp', 'leaf2', 'fail')
+      await until('ping', 'host1 -> host2', 'fail') // once the withdrawals have reached leaf1
       const {result, check} = await verify('--skip', 'iperf', '--wait', '1')
       expect(check('bgp', 'leaf2')).toMatchObject({status: 'fail', detail: 'leaf2: cannot read BGP state: bgpd is not running'})
       for (const spine of ['spine1', 'spine2']) expect(check('bgp', spine).detail).toMatch(new RegExp(`^${spine}: 1 of 2 sessions Established; swp2 \\(leaf2\\) (Active|Connect|Idle)`))
