@@ -123,5 +123,11 @@ export function topologyJsonSchema(): unknown {
   }
 }
 
+/** Why `name` cannot name a lab (for `--name`, which bypasses the file's schema), or undefined. */
+export function labNameProblem(name: string): string | undefined {
+  const result = labName.safeParse(name)
+  return result.success ? undefined : `lab name "${name}" ${result.error.issues.map((i) => i.message).join('; ')}`
+}
+
 export const NAME_PATTERN = identifier
 export const PORT_PATTERN = portName

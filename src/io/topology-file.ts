@@ -5,6 +5,7 @@ import {TopologyError} from '../core/diagnostics.js'
 import {loadTopology} from '../core/load.js'
 import type {Topology} from '../core/model.js'
 import {planLab, type LabPlan} from '../core/plan.js'
+import {labNameProblem} from '../core/schema.js'
 import type {Diagnostic} from '../core/diagnostics.js'
 import {suggest} from '../core/suggest.js'
 import {UsageError} from './errors.js'
@@ -54,6 +55,8 @@ export function readTopology(reference: string, provider?: string): LoadedTopolo
 }
 
 export function readPlan(reference: string, options: {provider?: string; name?: string} = {}): LoadedTopology & {plan: LabPlan} {
+  const problem = options.name === undefined ? undefined : labNameProblem(options.name)
+  if (problem) throw new UsageError(problem, 'use lowercase letters, digits and "-", e.g. --name my-lab')
   const loaded = readTopology(reference, options.provider)
   const topology = options.name ? {...loaded.topology, name: options.name} : loaded.topology
   return {...loaded, topology, plan: planLab(topology)}

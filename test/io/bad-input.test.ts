@@ -101,6 +101,19 @@ describe('bad topologies', () => {
       expect(readdirSync(tmp)).toEqual([]) // no --out directory, no labs/ directory
     })
 
+    it('render refuses a --name that cannot name a lab, before writing anything', async () => {
+      const argvs = [
+        ['render', 'two-spine-two-leaf', '--name', 'Bad Name', '--out', path.join(tmp, 'bad-name')],
+        ['render', 'two-spine-two-leaf', '--name', 'a-very-long-lab-name-for-class', '--out', path.join(tmp, 'long-name')],
+      ]
+      const batch = await execa('node', [path.join(REPO, 'test/support/cli-batch.mjs'), JSON.stringify(argvs)], {cwd: REPO, env: env()})
+      expect(JSON.parse(batch.stdout).map((r: {exitCode: number; stderr: string}) => [r.exitCode, r.stderr])).toEqual([
+        [2, 'error: lab name "Bad Name" must be lowercase letters, digits and "-", starting with a letter\n  fix: use lowercase letters, digits and "-", e.g. --name my-lab\n'],
+        [2, 'error: lab name "a-very-long-lab-name-for-class" must be at most 24 characters\n  fix: use lowercase letters, digits and "-", e.g. --name my-lab\n'],
+      ])
+      expect(readdirSync(tmp)).toEqual([])
+    })
+
     // And a spread of fixtures through the real binary, one process per command line, as a user runs it.
     const sample = ['several-problems', 'yaml-syntax', 'empty', 'too-many-nics-vagrant']
     it('`node bin/run.js validate|render` behaves the same, with no stack trace', async () => {
