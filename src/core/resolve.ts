@@ -236,7 +236,9 @@ function checkNumbering(
   if (leaves > 0 && hosts > 0 && routing.leafAsnBase < hostEnd && routing.hostAsnBase < leafEnd) {
     error(asnPath('host_asn_base', 'leaf_asn_base'), `host ASNs ${routing.hostAsnBase}–${hostEnd - 1} overlap leaf ASNs ${routing.leafAsnBase}–${leafEnd - 1}`, `move host_asn_base to ${leafEnd} or above`)
   }
-  if (leafEnd - 1 > 4294967294 || hostEnd - 1 > 4294967294) error(['routing'], 'ASNs run past 4294967294', 'lower the ASN bases')
+  const MAX_ASN = 4294967294 // 4294967295 is reserved (RFC 7300)
+  if (leafEnd - 1 > MAX_ASN) error(asnPath('leaf_asn_base'), `leaf ASNs ${routing.leafAsnBase}–${leafEnd - 1} run past ${MAX_ASN}, the largest usable ASN`, `lower leaf_asn_base to ${MAX_ASN - leaves + 1} or less`)
+  if (hostEnd - 1 > MAX_ASN) error(asnPath('host_asn_base'), `host ASNs ${routing.hostAsnBase}–${hostEnd - 1} run past ${MAX_ASN}, the largest usable ASN`, `lower host_asn_base to ${MAX_ASN - hosts + 1} or less`)
 }
 
 function checkReferences(
