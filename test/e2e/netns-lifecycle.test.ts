@@ -91,6 +91,22 @@ describe.skipIf(!canRunNetns)('netns provider: lifecycle', () => {
     expect(await leftovers(name)).toEqual(NOTHING_LEFT)
   })
 
+  it('after a crash (kill -9 of lab up mid-build), down removes the leftovers and up works again', async () => {
+    const name = named('t-up-crash')
+    const child = labInBackground(['up', 'two-spine-two-leaf', '--name', name])
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (/configuring nodes and starting FRR/.test(chunk.toString())) child.kill('SIGKILL')
+    })
+    const result = await child
+    expect(result.signal).toBe('SIGKILL')
+    expect(namespacesOf(name).length).toBeGreaterThan(0)
+    const down = await lab(['down', name])
+    expect(down.exitCode, down.stderr).toBe(0)
+    expect(await leftovers(name)).toEqual(NOTHING_LEFT)
+    const up = await lab(['up', 'two-spine-two-leaf', '--name', name])
+    expect(up.exitCode, up.stderr).toBe(0)
+  })
+
   it('down works with the state file deleted, and twice', async () => {
     const name = named('t-up-nostate')
     expect((await lab(['up', 'two-spine-two-leaf', '--name', name])).exitCode).toBe(0)

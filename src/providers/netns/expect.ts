@@ -25,6 +25,7 @@ export interface RouterExpectation {
 export function convergenceExpectations(plan: LabPlan): RouterExpectation[] {
   const routers = plan.nodes.filter((n): n is PlannedNode & {bgp: NonNullable<PlannedNode['bgp']>} => n.bgp !== undefined)
   const asnOf = new Map(routers.map((r) => [r.name, r.bgp.asn]))
+  const roleOf = new Map(routers.map((r) => [r.name, r.role]))
   const adjacency = new Map(routers.map((r) => [r.name, r.bgp.neighbors.map((n) => n.peer)]))
 
   return routers.map((router) => {
@@ -38,13 +39,17 @@ export function convergenceExpectations(plan: LabPlan): RouterExpectation[] {
       const queue = [origin.name]
       while (queue.length > 0) {
         const current = queue.shift()!
+        if (current !== origin.name && roleOf.get(current) === 'host') continue // hosts announce only their own prefixes
         for (const next of adjacency.get(current) ?? []) {
           if (distance.has(next) || asnOf.get(next) === router.bgp.asn) continue
           distance.set(next, distance.get(current)! + 1)
           queue.push(next)
         }
       }
-      const offers = router.bgp.neighbors.map((n) => distance.get(n.peer)).filter((d): d is number => d !== undefined)
+      const offers = router.bgp.neighbors
+        .filter((n) => n.peer === origin.name || roleOf.get(n.peer) !== 'host')
+        .map((n) => distance.get(n.peer))
+        .filter((d): d is number => d !== undefined)
       if (offers.length === 0) continue
       const best = Math.min(...offers)
       const paths = offers.filter((d) => d === best).length
