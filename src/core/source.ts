@@ -1,5 +1,5 @@
 // Parse YAML keeping source positions, so every diagnostic can name file:line:column.
-import {isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml'
+import {isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node} from 'yaml'
 import type {Diagnostic, YamlPath} from './diagnostics.js'
 
 export interface SourceDocument {
@@ -19,15 +19,44 @@ export function parseSource(text: string, file: string): SourceDocument {
   }
   // An error found at the end of the file (an unclosed [ or quote) belongs to the last line with content.
   const contentEnd = text.trimEnd().length
-  const syntaxErrors: Diagnostic[] = doc.errors.map((error) => ({
+  const syntaxError = (offset: number, message: string, fix: string): Diagnostic => ({
     severity: 'error',
-    message: error.code === 'DUPLICATE_KEY' ? `duplicate key ${keyAt(text, error.pos[0])}: a key must appear only once in a mapping` : `YAML: ${error.message.split('\n')[0]}`,
-    fix: error.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two' : 'fix the YAML syntax at this place',
+    message,
+    fix,
     path: [],
     file,
-    ...position(error.pos[0] >= contentEnd && contentEnd > 0 ? contentEnd : error.pos[0]),
-  }))
-  const data = syntaxErrors.length > 0 ? undefined : doc.toJS({maxAliasCount: 100})
+    ...position(offset >= contentEnd && contentEnd > 0 ? contentEnd : offset),
+  })
+  const syntaxErrors: Diagnostic[] = doc.errors.map((error) => {
+    const offset = error.pos[0]
+    switch (error.code) {
+      case 'DUPLICATE_KEY':
+        return syntaxError(offset, `duplicate key ${keyAt(text, offset)}: a key must appear only once in a mapping`, 'remove or rename one of the two')
+      case 'MULTIPLE_DOCS':
+        return syntaxError(offset, 'a second YAML document starts here; a topology file holds one', 'remove the "---" line and what follows it, or move it to a file of its own')
+      case 'TAB_AS_INDENT':
+        return syntaxError(offset, 'YAML: a tab is used for indentation', 'indent with spaces')
+      default:
+        return syntaxError(offset, `YAML: ${error.message.split('\n')[0]}`, 'fix the YAML syntax at this place')
+    }
+  })
+  // Aliases are resolved only when converting: an alias to an anchor that is not set yet throws there.
+  visit(doc, {
+    Alias(_key, alias) {
+      if (alias.resolve(doc) === undefined) {
+        syntaxErrors.push(syntaxError(alias.range?.[0] ?? 0, `YAML: alias *${alias.source} refers to no anchor &${alias.source} set before it`, `define "&${alias.source}" on an earlier value, or write the value here`))
+      }
+    },
+  })
+  let data: unknown
+  if (syntaxErrors.length === 0) {
+    try {
+      data = doc.toJS({maxAliasCount: 100})
+    } catch (error) {
+      // Alias expansion beyond maxAliasCount (a "billion laughs" file) and anything else toJS refuses.
+      syntaxErrors.push(syntaxError(0, `YAML: ${(error as Error).message}`, 'write the values out instead of through so many aliases'))
+    }
+  }
   return {
     file,
     data,
