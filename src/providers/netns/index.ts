@@ -141,8 +141,22 @@ export const netnsProvider: Provider = {
     checkNode(readLabPlan(lab, labDir), node)
     const command = argv.length > 0 ? argv : [process.env.SHELL || '/bin/bash']
     const full = nodeArgv(lab, labDir, node, command)
-    const result = await execa(full[0], full.slice(1), {stdio: 'inherit', reject: false, env: nodeEnv(labDir, lab, node)})
-    if (result.exitCode === undefined) return result.signal ? 128 + 15 : 127
-    return result.exitCode
+    // Ctrl-C at the terminal reaches the command on the node (ping, a shell): lab itself must not die of it
+    // and orphan the command. SIGTERM sent to lab is passed on.
+    const ignore = () => {}
+    process.on('SIGINT', ignore)
+    process.on('SIGQUIT', ignore)
+    const child = execa(full[0], full.slice(1), {stdio: 'inherit', reject: false, env: nodeEnv(labDir, lab, node)})
+    const forward = () => child.kill('SIGTERM')
+    process.on('SIGTERM', forward)
+    try {
+      const result = await child
+      if (result.exitCode !== undefined) return result.exitCode
+      return result.signal === 'SIGINT' ? 130 : result.signal ? 143 : 127
+    } finally {
+      process.off('SIGINT', ignore)
+      process.off('SIGQUIT', ignore)
+      process.off('SIGTERM', forward)
+    }
   },
 }

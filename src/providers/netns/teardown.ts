@@ -2,11 +2,11 @@
 // Idempotent, and works with the state file gone: namespaces are found by the lab's name prefix, and
 // processes are taken only from those namespaces (`ip netns pids`) or from recorded PIDs whose start
 // time still matches. Nothing outside `lab_<lab>_*` and labs/<lab>/run is touched.
-import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import path from 'node:path'
-import {run, mapLimit} from '../../io/process.js'
+import {run} from '../../io/process.js'
 import {parseNetnsName, runRoot} from './names.js'
-import {isAlive, terminate} from './procs.js'
+import {isAlive, netnsOf, terminate} from './procs.js'
 import {readState, removeState} from './state.js'
 import {tool} from './tools.js'
 
@@ -27,12 +27,29 @@ export function labNamespaces(): Map<string, string[]> {
   return byLab
 }
 
+/**
+ * Processes inside any of these namespaces (what `ip netns pids` reports), found by comparing each
+ * process's /proc/PID/ns/net with the namespace file's inode: no subprocess per namespace.
+ */
 export async function namespacePids(namespaces: readonly string[]): Promise<number[]> {
-  const lists = await mapLimit(namespaces, 8, async (namespace) => {
-    const result = await run([tool('ip'), 'netns', 'pids', namespace])
-    return result.exitCode === 0 ? result.stdout.split(/\s+/).filter(Boolean).map(Number) : []
-  })
-  return [...new Set(lists.flat())].filter((pid) => Number.isInteger(pid) && pid > 0 && pid !== process.pid)
+  const inodes = new Set<string>()
+  for (const namespace of namespaces) {
+    try {
+      inodes.add(`net:[${statSync(path.join('/run/netns', namespace)).ino}]`)
+    } catch {
+      // deleted meanwhile
+    }
+  }
+  if (inodes.size === 0) return []
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const pid = Number(entry)
+    if (pid === process.pid) continue
+    const link = netnsOf(pid)
+    if (link && inodes.has(link)) pids.push(pid)
+  }
+  return pids
 }
 
 /** Mount points at or below dir (from /proc/self/mountinfo), deepest first. */
