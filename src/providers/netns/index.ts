@@ -68,9 +68,13 @@ export const netnsProvider: Provider = {
       signal.throwIfAborted()
 
       progress.step('configuring nodes and starting FRR')
+      // Every link up before any daemon starts: each zebra's first router advertisement then finds
+      // its peer's end up, which is what lets BGP unnumbered open the session at once.
       await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
         signal.throwIfAborted()
         await configureNode(plan, labDir, node)
+      })
+      await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
         signal.throwIfAborted()
         await startDaemons(plan, labDir, node, (record) => {
           state.daemons.push(record)
