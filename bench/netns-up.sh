@@ -21,8 +21,9 @@ trap 'rm -rf "$results"' EXIT
 printf '%-22s %4s  %9s %9s %9s %9s  %9s %9s %9s %9s  %6s\n' topology runs 'lab up' converge 'lab down' 'FRR RSS' 'base up' converge 'base down' 'FRR RSS' ratio
 for topology in "${topologies[@]}"; do
   short=$(basename "$topology" .yaml | cut -c1-20)
-  name=bench-$short
-  base=bench-base-$short
+  tag=$(echo "$short" | cut -c1-18)
+  name=b-$tag
+  base=bb-$tag
   lab down "$name" >/dev/null 2>&1 || true
   bench/baseline.sh down "$base" >/dev/null 2>&1 || true
   lab render "$topology" --name "$base" >/dev/null
