@@ -8,9 +8,10 @@ type Issue = z.core.$ZodIssue
 
 export function schemaDiagnostics(data: unknown): {value?: z.infer<typeof rawTopologySchema>; diagnostics: Diagnostic[]} {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const what = data === null || data === undefined ? 'the file is empty' : Array.isArray(data) ? 'the file holds a list' : `the file holds only the value ${JSON.stringify(data)}`
     return {
       diagnostics: [
-        {severity: 'error', message: 'a topology file must be a YAML mapping with at least "name" and "nodes" or "fabric"', fix: 'start from topologies/two-spine-two-leaf.yaml', path: []},
+        {severity: 'error', message: `${what}; a topology file is a YAML mapping with at least "name" and "nodes" or "fabric"`, fix: 'start from topologies/two-spine-two-leaf.yaml', path: []},
       ],
     }
   }
