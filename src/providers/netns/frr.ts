@@ -87,7 +87,7 @@ function logTail(labDir: string, node: string, daemon: string): string {
 export async function checkConfigs(labDir: string, nodes: PlannedNode[]): Promise<void> {
   const routers = nodes.filter((n) => n.daemons.length > 0)
   const failures: string[] = []
-  await mapLimit(routers, 4, async (node) => {
+  await mapLimit(routers, 8, async (node) => {
     const file = frrConfigPath(labDir, node.name)
     const result = await run([vtyshPath(), '--dryrun', '-f', file])
     if (result.exitCode !== 0) failures.push(`${file}: ${(result.stderr || result.stdout).trim()}`)
