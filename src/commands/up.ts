@@ -4,6 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {formatDiagnostic} from '../core/diagnostics.js'
 import {UsageError} from '../io/errors.js'
 import {renderLab} from '../io/lab-dir.js'
+import {lockLab} from '../io/lock.js'
 import {labDir} from '../io/paths.js'
 import {createProgress, withCancellation} from '../io/progress.js'
 import {readPlan} from '../io/topology-file.js'
@@ -35,15 +36,20 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
     const result = await withCancellation(async (signal) => {
       progress.step(`preflight (${provider.name})`)
       await provider.preflight(plan)
-      const status = await provider.status(plan.name, dir)
-      if (status.state !== 'down') {
-        throw new UsageError(`lab ${plan.name} is already up (${status.state}); nothing was changed`, `lab down ${plan.name}, or start a second copy with --name <other-name>`)
+      const unlock = lockLab(dir) // one `lab up` per lab name at a time
+      try {
+        const status = await provider.status(plan.name, dir)
+        if (status.state !== 'down') {
+          throw new UsageError(`lab ${plan.name} is already up${status.state === 'up' ? '' : ` (${status.state})`}; nothing was changed`, `lab down ${plan.name}, or start a second copy with --name <other-name>`)
+        }
+        signal.throwIfAborted()
+        progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
+        renderLab(plan, dir)
+        signal.throwIfAborted()
+        return await provider.up(plan, {labDir: dir, signal, progress, timeoutMs: this.flags.timeout * 1000})
+      } finally {
+        unlock()
       }
-      signal.throwIfAborted()
-      progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
-      renderLab(plan, dir)
-      signal.throwIfAborted()
-      return provider.up(plan, {labDir: dir, signal, progress, timeoutMs: this.flags.timeout * 1000})
     })
     progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} BGP sessions Established; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
     this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c 'show bgp summary'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)
