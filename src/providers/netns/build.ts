@@ -53,8 +53,8 @@ export function nodeBatch(node: PlannedNode): string {
   return `${lines.join('\n')}\n`
 }
 
-export async function createNamespacesAndLinks(plan: LabPlan, signal?: AbortSignal): Promise<void> {
-  void signal // an `ip -batch` is short and is left to finish; the caller checks the signal after it
+/** One `ip -batch`, short, and left to finish on Ctrl-C (the caller checks the signal after it). */
+export async function createNamespacesAndLinks(plan: LabPlan): Promise<void> {
   await runOk([tool('ip'), '-batch', '-'], {input: rootBatch(plan)}, 'run `lab down` to remove what was created, then try again')
 }
 

@@ -4,7 +4,7 @@ import {chownSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../core/plan.js'
 import {CommandError} from '../../io/errors.js'
-import {run, runOk, mapLimit} from '../../io/process.js'
+import {run, mapLimit} from '../../io/process.js'
 import {MAX_SOCKET_PATH, netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {lookupId} from './preflight.js'
 import {procStat} from './procs.js'
@@ -97,4 +97,3 @@ export async function checkConfigs(labDir: string, nodes: PlannedNode[]): Promis
   }
 }
 
-void runOk
