@@ -59,7 +59,7 @@ for topology in "${topologies[@]}"; do
     "$(echo "$bu / 1000" | bc -l)" "$(echo "$(median < "$results/base-converge") / 1000" | bc -l)" "$(echo "$(median < "$results/base-down") / 1000" | bc -l)" \
     "$(( $(median < "$results/base-rss") / 1024 ))" "$(echo "$lu / $bu" | bc -l)"
   rm -f "$results"/*
-  rm -rf "$LAB_HOME/$base"
+  rm -rf "${LAB_HOME:?}/$base" "${LAB_HOME:?}/$name"
 done
 echo "lab up = whole command (node start, render, FRR config check, build, converge); converge = from build done to converged."
 echo "base = bench/baseline.sh (plain ip/sysctl/zebra/bgpd, no UTS namespaces, no state, no config check). Medians of $RUNS runs; load: $(cut -d' ' -f1-3 /proc/loadavg)"

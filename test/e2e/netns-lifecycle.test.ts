@@ -3,7 +3,7 @@
 import {rmSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {canRunNetns, LABS, lab, labInBackground, leftovers, NOTHING_LEFT, namespacesOf} from './netns-support.js'
+import {canRunNetns, LABS, lab, labInBackground, leftovers, NOTHING_LEFT, namespacesOf, removeLab} from './netns-support.js'
 
 const used = new Set<string>()
 const named = (name: string) => {
@@ -13,7 +13,7 @@ const named = (name: string) => {
 
 describe.skipIf(!canRunNetns)('netns provider: lifecycle', () => {
   afterEach(async () => {
-    for (const name of used) await lab(['down', name])
+    for (const name of used) await removeLab(name)
     used.clear()
   })
 

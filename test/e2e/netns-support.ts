@@ -1,5 +1,5 @@
 // Shared by the netns e2e tests: run the CLI as a subprocess, read a lab's plan, and prove nothing is left.
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {execa, type ResultPromise} from 'execa'
 import type {LabPlan} from '../../src/core/plan.js'
@@ -118,4 +118,10 @@ export async function kernelPaths(name: string, node: string, address: string): 
   const routes = JSON.parse(result.stdout || '[]') as {nexthops?: unknown[]; gateway?: string; dev?: string}[]
   if (routes.length === 0) return 0
   return routes[0].nexthops?.length ?? 1
+}
+
+/** Teardown for afterAll/afterEach: down (idempotent), then the rendered files too. */
+export async function removeLab(name: string): Promise<void> {
+  await lab(['down', name])
+  rmSync(path.join(LABS, name), {recursive: true, force: true})
 }

@@ -1,12 +1,12 @@
 // e2e (root, real namespaces, real FRR): each topology up → converged → traffic and ECMP → down leaves nothing.
 import {afterAll, describe, expect, it} from 'vitest'
-import {canRunNetns, kernelPaths, lab, leftovers, NOTHING_LEFT, pingMesh, plan} from './netns-support.js'
+import {canRunNetns, kernelPaths, lab, leftovers, NOTHING_LEFT, pingMesh, plan, removeLab} from './netns-support.js'
 
 const NAMES = {tstl: 't-up-tstl', roth: 't-up-roth', numbered: 't-up-numbered'}
 
 describe.skipIf(!canRunNetns)('netns provider: shipped topologies', () => {
   afterAll(async () => {
-    for (const name of Object.values(NAMES)) await lab(['down', name])
+    for (const name of Object.values(NAMES)) await removeLab(name)
   })
 
   describe('two-spine-two-leaf', () => {
