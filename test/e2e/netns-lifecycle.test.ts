@@ -107,6 +107,18 @@ describe.skipIf(!canRunNetns)('netns provider: lifecycle', () => {
     expect(up.exitCode, up.stderr).toBe(0)
   })
 
+  it('a convergence timeout names what is not up, exits 1 and leaves the lab up to inspect', async () => {
+    const name = named('t-up-timeout')
+    // 40 nodes cannot converge within 1 s of being built (it takes ~1.5 s here).
+    const up = await lab(['up', 'bench/fabric-40.yaml', '--name', name, '--timeout', '1'])
+    expect(up.exitCode).toBe(1)
+    expect(up.stderr).toMatch(/did not converge within 1 s; it is left up/)
+    expect(up.stderr).toMatch(/^ {2}(leaf|spine)\d+(?: swp\d+ -> \w+: \w+|: sessions up, routes missing)/m)
+    expect(namespacesOf(name)).toHaveLength(40)
+    expect((await lab(['down', name])).exitCode).toBe(0)
+    expect(await leftovers(name)).toEqual(NOTHING_LEFT)
+  })
+
   it('down works with the state file deleted, and twice', async () => {
     const name = named('t-up-nostate')
     expect((await lab(['up', 'two-spine-two-leaf', '--name', name])).exitCode).toBe(0)
