@@ -18,7 +18,7 @@ export default class Status extends BaseCommand<typeof Status> {
 
 export function formatStatus(status: LabStatus): string {
   if (status.state === 'down') return `${status.lab}: down (nothing of it runs)`
-  const lines = [`${status.lab} (${status.provider}): ${status.state}${status.convergenceMs === undefined ? '' : `, converged in ${(status.convergenceMs / 1000).toFixed(1)} s at up`}`, '', 'nodes']
+  const lines = [`${status.lab} (${status.provider}): ${status.state}${status.convergenceMs === undefined ? '' : `, converged in ${(status.convergenceMs / 1000).toFixed(1)} s when it came up`}`, '', 'nodes']
   const width = Math.max(...status.nodes.map((n) => n.name.length), 4)
   for (const node of status.nodes) {
     const daemons = node.daemons.length === 0 ? '(no daemons)' : node.daemons.map((d) => `${d.name}${d.alive ? ` ${d.pid}` : ' DEAD'}`).join(', ')
