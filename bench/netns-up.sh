@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LAB_HOME=${LAB_HOME:-$PWD/labs}
 RUNS=${RUNS:-3}
+command -v jq >/dev/null || { echo "bench/baseline.sh needs jq: apt-get install jq" >&2; exit 2; }
 topologies=("$@")
 [ ${#topologies[@]} -gt 0 ] || topologies=(two-spine-two-leaf bench/fabric-40.yaml)
 lab() { node bin/run.js "$@"; }
