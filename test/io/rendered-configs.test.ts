@@ -13,6 +13,7 @@ import {parseDocument} from 'yaml'
 import {planFromText} from '../../src/core/load.js'
 import type {LabPlan} from '../../src/core/plan.js'
 import {renderLab} from '../../src/io/lab-dir.js'
+import {checkFrrConfig} from '../../src/io/frr-check.js'
 import {mapLimit, PROCESS_LIMIT} from '../support/limit.js'
 import {REPO, shippedTopologyNames} from '../support/paths.js'
 
@@ -36,15 +37,10 @@ function copyLab(lab: RenderedLab, name: string): string {
   return copy
 }
 
-/**
- * FRR 8.4's `vtysh --dryrun` names each bad line on stderr ("line 17: % Unknown command…") but its
- * exit code is not reliable: a later `exit` line can reset it to 0. A file passes only when the exit
- * code is 0 and FRR reported no line.
- */
+/** FRR's own check, as `lab up` runs it (src/io/frr-check.ts). */
 async function frrCheck(file: string): Promise<{ok: boolean; exitCode?: number; lines: number[]; stderr: string}> {
-  const result = await execa('vtysh', ['--dryrun', '-f', file], {reject: false})
-  const lines = [...result.stderr.matchAll(/^line (\d+):/gm)].map((m) => Number(m[1]))
-  return {ok: result.exitCode === 0 && lines.length === 0 && result.stderr.trim() === '', exitCode: result.exitCode, lines, stderr: result.stderr}
+  const check = await checkFrrConfig(file)
+  return {ok: check.ok, exitCode: check.exitCode, lines: check.lines, stderr: check.output}
 }
 
 async function vagrantValidate(dir: string): Promise<{exitCode?: number; output: string}> {

@@ -4,6 +4,7 @@ import {chownSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../core/plan.js'
 import {CommandError} from '../../io/errors.js'
+import {checkFrrConfig} from '../../io/frr-check.js'
 import {run, mapLimit} from '../../io/process.js'
 import {MAX_SOCKET_PATH, netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {lookupId} from './preflight.js'
@@ -89,8 +90,8 @@ export async function checkConfigs(labDir: string, nodes: PlannedNode[]): Promis
   const failures: string[] = []
   await mapLimit(routers, 8, async (node) => {
     const file = frrConfigPath(labDir, node.name)
-    const result = await run([vtyshPath(), '--dryrun', '-f', file])
-    if (result.exitCode !== 0) failures.push(`${file}: ${(result.stderr || result.stdout).trim()}`)
+    const check = await checkFrrConfig(file, vtyshPath())
+    if (!check.ok) failures.push(`${file}: ${check.output || `vtysh --dryrun exited ${check.exitCode}`}`)
   })
   if (failures.length > 0) {
     throw new CommandError([vtyshPath(), '--dryrun', '-f', '<node>/frr.conf'], failures.join('\n'), 1, 'fix the topology (or the templates) so FRR accepts the rendered frr.conf')
