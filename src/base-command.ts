@@ -33,7 +33,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const exitCode = exitCodeOf(error)
     const lines = describeError(error)
     if (this.jsonEnabled()) {
-      this.logJson({error: {message: error.message, code: exitCode, ...(error instanceof TopologyError && {diagnostics: error.diagnostics})}})
+      const fix = fixOf(error)
+      this.logJson({error: {message: error.message, code: exitCode, ...(fix && {fix}), ...(error instanceof TopologyError && {diagnostics: error.diagnostics})}})
     } else {
       process.stderr.write(`${lines.join('\n')}\n`)
     }
@@ -55,7 +56,15 @@ function describeError(error: Error): string[] {
     const errors = error.diagnostics.filter((d) => d.severity === 'error').length
     return [...error.diagnostics.map(formatDiagnostic), `${errors} problem${errors === 1 ? '' : 's'} found; nothing was written.`]
   }
-  if (error instanceof UsageError || error instanceof OperationError) return [`error: ${error.message}`, ...(error.fix ? [`  fix: ${error.fix}`] : [])]
-  if ((error as {oclif?: unknown}).oclif) return [`error: ${error.message}`, '  fix: see `lab --help` or `lab <command> --help`']
+  const fix = fixOf(error)
+  if (fix) return [`error: ${error.message}`, `  fix: ${fix}`]
+  if (error instanceof UsageError || error instanceof OperationError || (error as {oclif?: unknown}).oclif) return [`error: ${error.message}`]
   return [`error: ${error.message}`, '  (this is a bug in lab; run again with --debug for a stack trace)']
+}
+
+/** What the user can do about it: the error's own fix; for oclif's flag and argument errors, the help. */
+function fixOf(error: Error): string | undefined {
+  if (error instanceof UsageError || error instanceof OperationError) return error.fix
+  if ((error as {oclif?: unknown}).oclif) return 'see `lab --help` or `lab <command> --help`'
+  return undefined
 }
