@@ -3,8 +3,8 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {BaseCommand} from '../base-command.js'
 import {OperationError, UsageError} from '../io/errors.js'
+import {readLabPlan} from '../io/lab-plan.js'
 import {resolveLab} from '../providers/registry.js'
-import {readLabPlanFile} from '../verify/lab.js'
 import {formatJunit} from '../verify/report/junit.js'
 import {formatTable} from '../verify/report/table.js'
 import {CHECK_KINDS, type CheckKind, type VerifyResult} from '../verify/types.js'
@@ -42,7 +42,7 @@ Kinds for --only/--skip: ${CHECK_KINDS.join(', ')}.`
     const skip = kinds('--skip', this.flags.skip)
     const {lab, dir, provider} = await resolveLab(this.args.lab)
     if (!(await provider.labs()).includes(lab)) throw new UsageError(`lab ${lab} is not up`, `lab up <topology> --name ${lab}; lab status lists the labs that are up`)
-    const plan = readLabPlanFile(lab, dir)
+    const plan = readLabPlan(lab, dir)
 
     const abort = new AbortController()
     const stop = () => abort.abort(new Error('interrupted'))

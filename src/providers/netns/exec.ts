@@ -1,21 +1,16 @@
 // Running a command on a node: inside its network and UTS namespaces (nsenter, argv only), with
 // `vtysh` pointed at the node's own daemons. Node names are checked against the plan first.
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan} from '../../core/plan.js'
 import {suggest} from '../../core/suggest.js'
 import {UsageError} from '../../io/errors.js'
+import {readLabPlan} from '../../io/lab-plan.js'
 import {PACKAGE_ROOT} from '../../io/paths.js'
 import {run} from '../../io/process.js'
 import type {ExecOptions, ExecResult, NodeExecutor} from '../provider.js'
 import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {tool, vtyshPath} from './tools.js'
-
-export function readLabPlan(lab: string, labDir: string): LabPlan {
-  const file = path.join(labDir, 'plan.json')
-  if (!existsSync(file)) throw new UsageError(`lab ${lab} has no plan (${file} is missing)`, `lab up <topology> --name ${lab}`)
-  return JSON.parse(readFileSync(file, 'utf8')) as LabPlan
-}
 
 export function checkNode(plan: LabPlan, node: string): void {
   if (plan.nodes.some((n) => n.name === node)) return

@@ -1,7 +1,7 @@
 // What a netns lab runs right now, read from the machine (namespaces, /proc, ip, vtysh), not trusted from the state file.
-import {existsSync, readFileSync} from 'node:fs'
-import path from 'node:path'
+import {existsSync} from 'node:fs'
 import type {LabPlan} from '../../core/plan.js'
+import {readLabPlan} from '../../io/lab-plan.js'
 import {run, mapLimit} from '../../io/process.js'
 import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus, RouterStatus} from '../provider.js'
 import {NetnsExecutor} from './exec.js'
@@ -12,10 +12,10 @@ import {readState} from './state.js'
 import {labNamespaces} from './teardown.js'
 import {tool} from './tools.js'
 
-function readPlanIfAny(labDir: string): LabPlan | undefined {
-  const file = path.join(labDir, 'plan.json')
+/** Status still reports namespaces and daemons when plan.json is missing or unreadable. */
+function readPlanIfAny(lab: string, labDir: string): LabPlan | undefined {
   try {
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LabPlan) : undefined
+    return readLabPlan(lab, labDir)
   } catch {
     return undefined
   }
@@ -23,7 +23,7 @@ function readPlanIfAny(labDir: string): LabPlan | undefined {
 
 export async function netnsStatus(lab: string, labDir: string): Promise<LabStatus> {
   const state = readState(labDir)
-  const plan = readPlanIfAny(labDir)
+  const plan = readPlanIfAny(lab, labDir)
   const namespaces = new Set(labNamespaces().get(lab) ?? [])
   const base = {lab, provider: 'netns'}
   if (namespaces.size === 0) return {...base, state: 'down', healthy: false, nodes: [], links: [], bgp: []}

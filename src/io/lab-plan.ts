@@ -1,10 +1,12 @@
-// The plan of a lab that is up: labs/<name>/plan.json, written when it was rendered. Provider-neutral.
+// The plan of a rendered lab, read back: kept apart from lab-dir.ts so commands that only read a lab
+// (exec, status, verify) do not load the template engine.
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan} from '../core/plan.js'
-import {UsageError} from '../io/errors.js'
+import {UsageError} from './errors.js'
 
-export function readLabPlanFile(lab: string, labDir: string): LabPlan {
+/** The plan of a rendered lab (labs/<name>/plan.json): every command that works on a lab reads it here. */
+export function readLabPlan(lab: string, labDir: string): LabPlan {
   const file = path.join(labDir, 'plan.json')
   if (!existsSync(file)) throw new UsageError(`lab ${lab} has no plan (${file} is missing)`, `lab up <topology> --name ${lab}`)
   try {
