@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
-import {labsOnMachine, resolveLab} from '../providers/registry.js'
+import {labsOnMachine, NoLabUpError, resolveLab} from '../providers/registry.js'
 
 export default class Down extends BaseCommand<typeof Down> {
   static summary = 'Stop and remove everything a lab created (daemons, namespaces, links, run files)'
@@ -18,9 +18,9 @@ export default class Down extends BaseCommand<typeof Down> {
       targets = (await labsOnMachine()).map((l) => ({...l, dir: labDir(l.lab)}))
     } else {
       try {
-        targets = [await resolveLab(this.args.lab)]
+        targets = [await resolveLab(this.args.lab, (lab) => `lab down ${lab}, or lab down --all`)]
       } catch (error) {
-        if (error instanceof UsageError && error.message === 'no lab is up') {
+        if (error instanceof NoLabUpError) {
           this.say('no lab is up; nothing to remove')
           return {labs: []}
         }

@@ -9,7 +9,7 @@ export default class Status extends BaseCommand<typeof Status> {
   static args = {lab: Args.string({description: 'lab name (may be left out when exactly one lab is up)'})}
 
   async run(): Promise<LabStatus> {
-    const {lab, dir, provider} = await resolveLab(this.args.lab)
+    const {lab, dir, provider} = await resolveLab(this.args.lab, (lab) => `lab status ${lab}`)
     const status = await provider.status(lab, dir)
     if (!this.jsonEnabled()) this.log(formatStatus(status))
     return status

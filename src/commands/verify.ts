@@ -40,7 +40,7 @@ Kinds for --only/--skip: ${CHECK_KINDS.join(', ')}.`
     }
     const only = kinds('--only', this.flags.only)
     const skip = kinds('--skip', this.flags.skip)
-    const {lab, dir, provider} = await resolveLab(this.args.lab)
+    const {lab, dir, provider} = await resolveLab(this.args.lab, (lab) => `lab verify ${lab}`)
     if (!(await provider.labs()).includes(lab)) throw new UsageError(`lab ${lab} is not up`, `lab up <topology> --name ${lab}; lab status lists the labs that are up`)
     const plan = readLabPlan(lab, dir)
 

@@ -44,14 +44,24 @@ export async function labsOnMachine(): Promise<{lab: string; provider: Provider}
   return [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([lab, provider]) => ({lab, provider}))
 }
 
-/** `<lab>` as the brief has it: named, or left out when exactly one lab is up. */
-export async function resolveLab(name: string | undefined): Promise<{lab: string; dir: string; provider: Provider}> {
+/** A lab was left out and none is up. */
+export class NoLabUpError extends UsageError {
+  constructor() {
+    super('no lab is up', 'lab up <topology>')
+  }
+}
+
+/**
+ * `<lab>` as the brief has it: named, or left out when exactly one lab is up. `naming` is how the
+ * calling command names a lab (`lab verify <lab>`, `lab exec --lab <lab> …`), for the fix when two are.
+ */
+export async function resolveLab(name: string | undefined, naming: (lab: string) => string): Promise<{lab: string; dir: string; provider: Provider}> {
   if (name) {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`"${name}" is not a lab name (lowercase letters, digits, '-')`, 'lab status lists the labs that are up')
     return {lab: name, dir: labDir(name), provider: providerOfLab(name)}
   }
   const labs = await labsOnMachine()
   if (labs.length === 1) return {lab: labs[0].lab, dir: labDir(labs[0].lab), provider: labs[0].provider}
-  if (labs.length === 0) throw new UsageError('no lab is up', 'lab up <topology>')
-  throw new UsageError(`${labs.length} labs are up (${labs.map((l) => l.lab).join(', ')}); say which`, `name one, e.g. --lab ${labs[0].lab} or lab status ${labs[0].lab}`)
+  if (labs.length === 0) throw new NoLabUpError()
+  throw new UsageError(`${labs.length} labs are up (${labs.map((l) => l.lab).join(', ')}); say which`, `name one, e.g. ${naming(labs[0].lab)}`)
 }
