@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
+import {NAME_PATTERN} from '../core/names.js'
 import {UsageError} from '../io/errors.js'
 import {resolveLab} from '../providers/registry.js'
 
@@ -14,7 +15,7 @@ export default class Exec extends BaseCommand<typeof Exec> {
   async run(): Promise<{lab: string; node: string; exitCode: number}> {
     const separator = this.argv.indexOf('--')
     const rest = separator >= 0 ? this.argv.slice(separator + 1) : this.argv.slice(this.argv.indexOf(this.args.node) + 1)
-    if (!/^[a-z][a-z0-9-]*$/.test(this.args.node)) throw new UsageError(`"${this.args.node}" is not a node name`, 'lab status lists the nodes')
+    if (!NAME_PATTERN.test(this.args.node)) throw new UsageError(`"${this.args.node}" is not a node name`, 'lab status lists the nodes')
     const {lab, dir, provider} = await resolveLab(this.flags.lab, (lab) => `lab exec --lab ${lab} ${this.args.node} -- …`)
     const exitCode = await provider.attach(lab, dir, this.args.node, rest)
     process.exitCode = exitCode

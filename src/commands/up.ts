@@ -25,9 +25,6 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
   }
 
   async run(): Promise<UpResult & {dir: string}> {
-    if (this.flags.name !== undefined && !/^[a-z][a-z0-9-]*$/.test(this.flags.name)) {
-      throw new UsageError(`--name "${this.flags.name}" is not a lab name`, 'use lowercase letters, digits and "-", starting with a letter')
-    }
     const provider = getProvider(this.flags.provider ?? defaultProviderName())
     const {plan, warnings} = readPlan(this.args.topology, {provider: provider.name, name: this.flags.name})
     for (const warning of warnings) this.warn(formatDiagnostic(warning))

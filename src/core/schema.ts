@@ -2,6 +2,7 @@
 // publishes the same schema for editors. Semantic checks (unknown nodes, ports used twice…)
 // live in resolve.ts because they need the whole file.
 import {z} from 'zod'
+import {NAME_PATTERN} from './names.js'
 
 export const ROLES = ['spine', 'leaf', 'host'] as const
 export type Role = (typeof ROLES)[number]
@@ -13,7 +14,7 @@ export const MAX_NODE_NAME = 15
 /** Lab names prefix namespace and VirtualBox network names; short keeps them readable. */
 export const MAX_LAB_NAME = 24
 
-const identifier = /^[a-z][a-z0-9-]*$/
+const identifier = NAME_PATTERN
 const portName = /^[a-zA-Z][a-zA-Z0-9_-]*$/
 
 const labName = z
@@ -129,5 +130,5 @@ export function labNameProblem(name: string): string | undefined {
   return result.success ? undefined : `lab name "${name}" ${result.error.issues.map((i) => i.message).join('; ')}`
 }
 
-export const NAME_PATTERN = identifier
+export {NAME_PATTERN} from './names.js'
 export const PORT_PATTERN = portName

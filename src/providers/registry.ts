@@ -1,6 +1,7 @@
 // Providers by name (containerlab's NodeRegistry, small): unknown names fail with the known ones.
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
+import {NAME_PATTERN} from '../core/names.js'
 import {suggest} from '../core/suggest.js'
 import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
@@ -57,7 +58,7 @@ export class NoLabUpError extends UsageError {
  */
 export async function resolveLab(name: string | undefined, naming: (lab: string) => string): Promise<{lab: string; dir: string; provider: Provider}> {
   if (name) {
-    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`"${name}" is not a lab name (lowercase letters, digits, '-')`, 'lab status lists the labs that are up')
+    if (!NAME_PATTERN.test(name)) throw new UsageError(`"${name}" is not a lab name (lowercase letters, digits, '-')`, 'lab status lists the labs that are up')
     return {lab: name, dir: labDir(name), provider: providerOfLab(name)}
   }
   const labs = await labsOnMachine()
