@@ -71,9 +71,8 @@ export function targetPrefix(facts: LabFacts, target: string): {prefix: string; 
 }
 
 /** Spines both leaves are wired to, counted by the source leaf's uplinks: the equal-cost paths between them. */
-export function expectedLeafPaths(plan: LabPlan, from: string, to: string): number {
-  const byName = new Map(plan.nodes.map((n) => [n.name, n]))
-  const spinesOf = (name: string) => byName.get(name)!.interfaces.filter((p) => p.peer.role === 'spine').map((p) => p.peer.node)
+export function expectedLeafPaths(facts: LabFacts, from: string, to: string): number {
+  const spinesOf = (name: string) => facts.node(name).interfaces.filter((p) => p.peer.role === 'spine').map((p) => p.peer.node)
   const reachable = new Set(spinesOf(to))
   return spinesOf(from).filter((spine) => reachable.has(spine)).length
 }

@@ -32,7 +32,7 @@ export function defaultSuite(plan: LabPlan, facts: LabFacts = labFacts(plan)): P
     for (const to of leaves) {
       if (from === to) continue
       const query = routeQuery(facts, from, to)
-      const paths = expectedLeafPaths(plan, from, to)
+      const paths = expectedLeafPaths(facts, from, to)
       checks.push(prepareEcmp(facts, query, paths, `${from} -> ${to}`, ecmpKey(from, query.prefix, paths)))
     }
   }
