@@ -49,7 +49,9 @@ export function createRenderer(sources: TemplateSources): Renderer {
   }
 
   return (plan) => {
-    const lab = {name: plan.name, description: plan.description, fabricPrefixes: plan.fabricPrefixes}
+    // Templates put the description in a comment line: a multi-line one (`description: |`) must not
+    // spill its later lines into the Vagrantfile as Ruby code.
+    const lab = {name: plan.name, description: plan.description.trim().replace(/\s*\n\s*/g, ' '), fabricPrefixes: plan.fabricPrefixes}
     const files: RenderedFile[] = [{path: 'plan.json', content: `${JSON.stringify(plan, null, 2)}\n`}]
     const nodeViews = plan.nodes.map((node) => nodeView(plan, node))
     files.push({path: 'Vagrantfile', content: t.vagrantfile({lab, nodes: nodeViews})})

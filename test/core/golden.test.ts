@@ -69,3 +69,14 @@ describe('determinism', () => {
     expect(renderTopology(name, renderer)).toEqual(first)
   })
 })
+
+describe('comments', () => {
+  it('a multi-line description stays inside the Vagrantfile comment', () => {
+    const yaml = 'name: desc\ndescription: |\n  first line\n  system("touch /tmp/owned")\nfabric: {spines: 1, leaves: 1}\n'
+    const {topology} = loadTopology(yaml, 'desc.yaml')
+    const files = createRenderer(templateSources())(planLab(topology!))
+    const vagrantfile = files.find((f) => f.path === 'Vagrantfile')!.content
+    expect(vagrantfile).toContain('# first line system("touch /tmp/owned")')
+    expect(vagrantfile.split('\n').filter((line) => line.includes('system('))).toEqual(['# first line system("touch /tmp/owned")'])
+  })
+})
