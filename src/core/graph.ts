@@ -2,6 +2,7 @@
 // Pure and deterministic: the same plan gives the same bytes.
 import type {LabPlan, PlannedLink, PlannedNode} from './plan.js'
 import type {Role} from './schema.js'
+import {escapeXml} from './xml.js'
 
 export const GRAPH_FORMATS = ['svg', 'mermaid', 'dot'] as const
 export type GraphFormat = (typeof GRAPH_FORMATS)[number]
@@ -294,10 +295,6 @@ export function layoutGraph(plan: LabPlan): GraphLayout {
 
 // ---------------------------------------------------------------------------------------------
 // SVG
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;'})[c]!)
-}
 
 /** Numbers with at most one decimal and never "-0", so output is stable and small. */
 function n(value: number): string {

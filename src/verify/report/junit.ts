@@ -1,17 +1,8 @@
 // JUnit XML for CI systems: one testsuite per lab, one testcase per check (classname = lab.kind).
+import {escapeXml} from '../../core/xml.js'
 import type {VerifyResult} from '../types.js'
 
-/** Escape for XML text and attribute values, dropping characters XML 1.0 cannot carry at all. */
-export function escapeXml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-}
+export {escapeXml}
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3)
 
