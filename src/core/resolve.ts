@@ -2,7 +2,7 @@
 import type {Diagnostic} from './diagnostics.js'
 import {DEFAULT_IMAGES, DEFAULT_MEMORY, VIRTUALBOX_MAX_LINK_PORTS, type Check, type Endpoint, type Topology, type TopologyLink, type TopologyNode} from './model.js'
 import {parsePrefix, prefixesOverlap, prefixSize} from './ip.js'
-import {MAX_IFNAME, MAX_NODE_NAME, NAME_PATTERN, type RawTopology, type Role} from './schema.js'
+import {ADDRESSING_DEFAULTS, MAX_IFNAME, MAX_NODE_NAME, NAME_PATTERN, ROUTING_DEFAULTS, type RawTopology, type Role} from './schema.js'
 import {pathText} from './schema-diagnostics.js'
 import {listNames, naturalCompare, suggest} from './suggest.js'
 
@@ -122,18 +122,21 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
     }
   }
 
+  // A section the file writes has its defaults filled in by the schema already; a missing one gets them here.
+  const rawRouting = raw.routing ?? ROUTING_DEFAULTS
+  const rawAddressing = raw.addressing ?? ADDRESSING_DEFAULTS
   const routing = {
-    mode: raw.routing?.mode ?? 'unnumbered',
-    spineAsn: raw.routing?.spine_asn ?? 65000,
-    leafAsnBase: raw.routing?.leaf_asn_base ?? 65001,
-    hostAsnBase: raw.routing?.host_asn_base ?? 4200000001,
-  } as const
+    mode: rawRouting.mode,
+    spineAsn: rawRouting.spine_asn,
+    leafAsnBase: rawRouting.leaf_asn_base,
+    hostAsnBase: rawRouting.host_asn_base,
+  }
   const addressing = {
-    loopbacks: raw.addressing?.loopbacks ?? '10.0.0.0/16',
-    hosts: raw.addressing?.hosts ?? '10.1.0.0/16',
-    hostPrefixLength: raw.addressing?.host_prefix_length ?? 24,
-    p2p: raw.addressing?.p2p ?? '10.2.0.0/16',
-    mtu: raw.addressing?.mtu ?? 1500,
+    loopbacks: rawAddressing.loopbacks,
+    hosts: rawAddressing.hosts,
+    hostPrefixLength: rawAddressing.host_prefix_length,
+    p2p: rawAddressing.p2p,
+    mtu: rawAddressing.mtu,
   }
   const sorted = [...nodes.values()].sort((x, y) => ROLE_ORDER[x.role] - ROLE_ORDER[y.role] || naturalCompare(x.name, y.name))
   const writtenKeys = (section: string) => {

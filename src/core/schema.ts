@@ -77,6 +77,10 @@ const addressingSchema = z
   })
   .strict()
 
+/** What a file that leaves out `routing:` or `addressing:` gets: the schema's own defaults, stated once. */
+export const ROUTING_DEFAULTS = routingSchema.parse({})
+export const ADDRESSING_DEFAULTS = addressingSchema.parse({})
+
 const roleDefaults = z.object(vagrantSettings).strict()
 
 const nodeRef = z.string().min(1)
