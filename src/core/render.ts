@@ -33,6 +33,8 @@ export function createRenderer(sources: TemplateSources): Renderer {
   const hbs = Handlebars.create()
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b)
   hbs.registerHelper('seq', (index: number) => (index + 1) * 10)
+  // A double-quoted Ruby string literal: a box name with " or #{…} stays a string in the Vagrantfile.
+  hbs.registerHelper('ruby', (text: string) => `"${String(text).replace(/[\\"#]/g, '\\$&').replace(/\n/g, '\\n')}"`)
   const compile = (name: (typeof TEMPLATE_FILES)[number]) => {
     const source = sources[name]
     if (source === undefined) throw new Error(`template ${name} is missing`)

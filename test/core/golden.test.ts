@@ -70,7 +70,7 @@ describe('determinism', () => {
   })
 })
 
-describe('comments', () => {
+describe('user text in the Vagrantfile', () => {
   it('a multi-line description stays inside the Vagrantfile comment', () => {
     const yaml = 'name: desc\ndescription: |\n  first line\n  system("touch /tmp/owned")\nfabric: {spines: 1, leaves: 1}\n'
     const {topology} = loadTopology(yaml, 'desc.yaml')
@@ -78,5 +78,12 @@ describe('comments', () => {
     const vagrantfile = files.find((f) => f.path === 'Vagrantfile')!.content
     expect(vagrantfile).toContain('# first line system("touch /tmp/owned")')
     expect(vagrantfile.split('\n').filter((line) => line.includes('system('))).toEqual(['# first line system("touch /tmp/owned")'])
+  })
+
+  it('a box name with quotes or #{…} stays a Ruby string in the Vagrantfile', () => {
+    const yaml = 'name: img\nnodes:\n  spine1: { role: spine, image: \'x"; system("id"); y="#{1}\' }\n  leaf1: { role: leaf }\nlinks:\n  - [leaf1:swp51, spine1:swp1]\n'
+    const {topology} = loadTopology(yaml, 'img.yaml')
+    const files = createRenderer(templateSources())(planLab(topology!))
+    expect(files.find((f) => f.path === 'Vagrantfile')!.content).toContain('node.vm.box = "x\\"; system(\\"id\\"); y=\\"\\#{1}"\n')
   })
 })
