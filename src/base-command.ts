@@ -29,7 +29,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    const debug = process.argv.includes('--debug')
+    // Read from argv (flags may not have parsed), but not past `--`: `lab exec n -- cmd --debug` is cmd's flag.
+    const passThrough = this.argv.indexOf('--')
+    const debug = (passThrough === -1 ? this.argv : this.argv.slice(0, passThrough)).includes('--debug')
     const exitCode = exitCodeOf(error)
     const lines = describeError(error)
     if (this.jsonEnabled()) {
