@@ -12,7 +12,7 @@ export default class Render extends BaseCommand<typeof Render> {
   static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
   static flags = {
     provider: Flags.string({description: 'provider whose limits apply', options: ['netns', 'vagrant'], default: 'netns'}),
-    out: Flags.string({description: 'directory to write (default: labs/<name>)'}),
+    out: Flags.string({description: 'directory to write (default: labs/<name>): new, empty, or an earlier lab directory, which is replaced'}),
     name: Flags.string({description: 'lab name (default: the topology\'s name)'}),
   }
 

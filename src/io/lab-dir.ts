@@ -1,8 +1,9 @@
 // Write a rendered lab directory atomically: nothing half-written is ever left under labs/.
-import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import {createRenderer, TEMPLATE_FILES, type Renderer, type RenderedFile} from '../core/render.js'
 import type {LabPlan} from '../core/plan.js'
+import {UsageError} from './errors.js'
 import {PACKAGE_ROOT} from './paths.js'
 
 let cachedRenderer: Renderer | undefined
@@ -18,7 +19,22 @@ export function renderer(): Renderer {
 /** Files the lab writes at run time (state, logs) are kept when re-rendering; everything rendered is replaced. */
 const KEEP_ON_RERENDER = ['state.json', 'run']
 
+/**
+ * Rendering replaces the whole directory: only an earlier lab directory (it has plan.json), an empty
+ * one or none at all may be replaced, never a directory or file of the user's (`--out .`, `--out ~`).
+ */
+function checkReplaceable(dir: string): void {
+  if (!existsSync(dir)) return
+  const isDir = statSync(dir).isDirectory()
+  if (isDir && (existsSync(path.join(dir, 'plan.json')) || readdirSync(dir).length === 0)) return
+  throw new UsageError(
+    `${dir} ${isDir ? 'is not empty and is not a lab directory (it has no plan.json)' : 'is a file'}; rendering replaces the whole directory, so nothing was written`,
+    `write to a new or empty directory (lab render <topology> --out DIR), or move ${dir} away first`,
+  )
+}
+
 export function writeLabDir(dir: string, files: RenderedFile[]): void {
+  checkReplaceable(dir)
   const staging = `${dir}.rendering-${process.pid}`
   rmSync(staging, {recursive: true, force: true})
   try {
