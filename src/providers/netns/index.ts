@@ -12,7 +12,7 @@ import {configureNode, createNamespacesAndLinks} from './build.js'
 import {explainSessions, waitConverged} from './converge.js'
 import {checkNode, NetnsExecutor, nodeArgv, nodeEnv} from './exec.js'
 import {checkConfigs, checkSocketPaths, startDaemons} from './frr.js'
-import {netnsName, runRoot, utsPath} from './names.js'
+import {netnsName, runRoot} from './names.js'
 import {netnsPreflight} from './preflight.js'
 import {readState, STATE_VERSION, writeState, type LabState} from './state.js'
 import {netnsStatus} from './status.js'
@@ -57,10 +57,7 @@ export const netnsProvider: Provider = {
       startedAt: new Date().toISOString(),
       labDir,
       namespaces: plan.nodes.map((n) => ({node: n.name, netns: netnsName(plan.name, n.name)})),
-      links: plan.links.map((l) => `${l.a.node}:${l.a.port}=${l.b.node}:${l.b.port}`),
-      mounts: plan.nodes.map((n) => utsPath(labDir, n.name)),
       daemons: [],
-      dirs: [runRoot(labDir)],
     }
     writeState(state)
     try {

@@ -1,5 +1,7 @@
-// labs/<name>/state.json: everything `lab up` created, written before each step so that `lab down`
-// (or the teardown after a failure or Ctrl-C) removes exactly that. `down` also works without it.
+// labs/<name>/state.json: what `lab up` started, written before each step so that `lab down` (or the
+// teardown after a failure or Ctrl-C) knows its namespaces and daemons. Links, UTS mounts and the run
+// directory follow from those (and /proc/self/mountinfo), so they are not recorded; `down` also works
+// without the file.
 import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
@@ -24,12 +26,7 @@ export interface LabState {
   startedAt: string
   labDir: string
   namespaces: {node: string; netns: string}[]
-  /** veth pairs as "node:port=node:port". */
-  links: string[]
-  /** Bind mounts of per-node UTS namespaces. */
-  mounts: string[]
   daemons: DaemonRecord[]
-  dirs: string[]
   buildMs?: number
   convergenceMs?: number
   converged?: boolean
