@@ -21,4 +21,12 @@ export default class Exec extends BaseCommand<typeof Exec> {
     process.exitCode = exitCode
     return {lab, node: this.args.node, exitCode}
   }
+
+  /** Without `--`, the command's own options (ping -c 3) reach lab's parser: say where `--` goes. */
+  protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (error.oclif && !this.argv.includes('--') && /^Nonexistent flags?:/.test(error.message)) {
+      return super.catch(new UsageError(error.message.split('\n')[0], 'put -- between the node and the command: lab exec <node> -- <command…>'))
+    }
+    return super.catch(error)
+  }
 }
