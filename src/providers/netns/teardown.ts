@@ -102,7 +102,8 @@ export async function teardownLab(lab: string, labDir: string): Promise<{removed
       await run(['umount', '-l', ...still])
     }
     const stuck = mountsUnder(runRoot(labDir))
-    removed.push(`${mounts.length - stuck.length} UTS namespace mount${mounts.length === 1 ? '' : 's'}`)
+    const unmounted = mounts.length - stuck.length
+    removed.push(`${unmounted} UTS namespace mount${unmounted === 1 ? '' : 's'}`)
     for (const mount of stuck) leftovers.push(`mount ${mount}: ${result.stderr.trim()}`)
   }
   if (mountsUnder(runRoot(labDir)).length === 0) {
