@@ -21,7 +21,7 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
   static flags = {
     provider: Flags.string({description: `provider (default: ${defaultProviderName()} here)`, options: PROVIDER_NAMES}),
     name: Flags.string({description: "lab name (default: the topology's name); a second copy of a topology needs its own"}),
-    timeout: Flags.integer({description: 'seconds to wait for BGP to converge', default: 90, min: 1}),
+    timeout: Flags.integer({description: 'seconds to wait for BGP to converge (0: look once, do not wait)', default: 90, min: 0}),
   }
 
   async run(): Promise<UpResult & {dir: string}> {
