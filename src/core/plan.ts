@@ -28,6 +28,11 @@ export interface BgpNeighbor {
   peerPort: string
 }
 
+/** How FRR names a session: by the local interface (unnumbered) or the peer's address (numbered). */
+export function neighborKey(neighbor: BgpNeighbor): string {
+  return neighbor.interface ?? neighbor.address!
+}
+
 export interface PlannedBgp {
   asn: number
   routerId: string

@@ -1,7 +1,8 @@
 // What "converged" means for a plan, decided from the plan alone (pure): on every router, every
 // planned BGP session Established, and every prefix other routers originate installed with as many
 // equal-cost next hops as the fabric offers (so ECMP is complete, not just the first path).
-import type {LabPlan, PlannedNode} from '../../core/plan.js'
+import {parseBgpSummary} from '../../core/frr-json.js'
+import {neighborKey, type LabPlan, type PlannedNode} from '../../core/plan.js'
 
 export interface ExpectedSession {
   /** How FRR names the neighbor: the interface (unnumbered) or the peer address (numbered). */
@@ -61,7 +62,7 @@ export function convergenceExpectations(plan: LabPlan): RouterExpectation[] {
     }
     return {
       node: router.name,
-      sessions: router.bgp.neighbors.map((n) => ({neighbor: n.interface ?? n.address!, peer: n.peer})),
+      sessions: router.bgp.neighbors.map((n) => ({neighbor: neighborKey(n), peer: n.peer})),
       routes: [...routes.values()].sort((a, b) => a.prefix.localeCompare(b.prefix)),
     }
   })
@@ -75,13 +76,9 @@ export interface SessionSeen {
 
 /** Judge `show bgp summary json`: which planned sessions are not Established. */
 export function sessionsNotUp(expectation: RouterExpectation, summaryJson: string): SessionSeen[] {
-  let peers: Record<string, {state?: string; hostname?: string}> = {}
-  try {
-    const summary = JSON.parse(summaryJson) as {ipv4Unicast?: {peers?: typeof peers}}
-    peers = summary.ipv4Unicast?.peers ?? {}
-  } catch {
-    return expectation.sessions.map((s) => ({...s, state: 'unknown (bgpd did not answer)'}))
-  }
+  const summary = parseBgpSummary(summaryJson)
+  if (!summary) return expectation.sessions.map((s) => ({...s, state: 'unknown (bgpd did not answer)'}))
+  const peers = summary.peers ?? {}
   return expectation.sessions
     .map((s) => ({...s, state: peers[s.neighbor]?.state ?? 'not configured'}))
     .filter((s) => s.state !== 'Established')

@@ -1,6 +1,7 @@
 // What a netns lab runs right now, read from the machine (namespaces, /proc, ip, vtysh), not trusted from the state file.
 import {existsSync} from 'node:fs'
-import type {LabPlan} from '../../core/plan.js'
+import {parseBgpSummary} from '../../core/frr-json.js'
+import {neighborKey, type LabPlan} from '../../core/plan.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {run, mapLimit} from '../../io/process.js'
 import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus, RouterStatus} from '../provider.js'
@@ -68,20 +69,16 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
     const node = nodes.find((n) => n.name === router.name)!
     if (!node.running) return {node: router.name, sessions: [], problem: 'namespace missing'}
     if (!node.daemons.find((d) => d.name === 'bgpd')?.alive) {
-      return {node: router.name, sessions: router.bgp!.neighbors.map((n) => ({neighbor: n.interface ?? n.address!, peer: n.peer, state: 'unknown'})), problem: 'bgpd is not running'}
+      return {node: router.name, sessions: router.bgp!.neighbors.map((n) => ({neighbor: neighborKey(n), peer: n.peer, state: 'unknown'})), problem: 'bgpd is not running'}
     }
     const result = await executor.exec(router.name, ['vtysh', '-d', 'bgpd', '-c', 'show bgp summary json'], {timeoutMs: 10_000})
-    type Peer = {state?: string; hostname?: string; peerUptime?: string; pfxRcd?: number}
-    let peers: Record<string, Peer> = {}
-    try {
-      peers = (JSON.parse(result.stdout) as {ipv4Unicast?: {peers?: Record<string, Peer>}}).ipv4Unicast?.peers ?? {}
-    } catch {
-      return {node: router.name, sessions: [], problem: `bgpd did not answer: ${result.stderr.trim()}`}
-    }
+    const summary = parseBgpSummary(result.stdout)
+    if (!summary) return {node: router.name, sessions: [], problem: `bgpd did not answer: ${result.stderr.trim()}`}
+    const peers = summary.peers ?? {}
     return {
       node: router.name,
       sessions: router.bgp!.neighbors.map((n) => {
-        const key = n.interface ?? n.address!
+        const key = neighborKey(n)
         const peer = peers[key]
         return {
           neighbor: key,

@@ -1,4 +1,6 @@
 // bgp: sessions Established (all planned ones, or at least N), optionally a minimum of prefixes received.
+import {parseBgpSummary} from '../../core/frr-json.js'
+import {neighborKey} from '../../core/plan.js'
 import type {ExecResult} from '../../providers/provider.js'
 import type {LabFacts} from '../facts.js'
 import {fail, pass, runProbe, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
@@ -21,11 +23,6 @@ export interface BgpExpectation {
   prefixes?: number
 }
 
-interface SummaryPeer {
-  state?: string
-  pfxRcd?: number
-  hostname?: string
-}
 interface NeighborDetail {
   bgpState?: string
   lastResetDueTo?: string
@@ -47,14 +44,14 @@ export function plannedSessions(facts: LabFacts, node: string): PlannedSession[]
   const planned = facts.node(node)
   return (planned.bgp?.neighbors ?? []).map((n) => {
     const port = n.interface ?? planned.interfaces.find((p) => p.peer.node === n.peer && p.peer.port === n.peerPort)?.name
-    return {key: n.interface ?? n.address!, peer: n.peer, ...(port && {port})}
+    return {key: neighborKey(n), peer: n.peer, ...(port && {port})}
   })
 }
 
 /** Judge a node's sessions from `show bgp … summary json`; the neighbour detail and link list, when given, explain failures. */
 export function evaluateBgp(expect: BgpExpectation, summary: ExecResult, neighbors?: ExecResult, links?: ExecResult): Verdict {
   const {node} = expect
-  const json = parseJson<{peers?: Record<string, SummaryPeer>}>(summary)
+  const json = parseBgpSummary(summary.stdout)
   if (!json) return fail(`${node}: cannot read BGP state: ${commandError(summary)}`)
   if (!json.peers) return fail(`${node}: no BGP instance running (expected ${plural(expect.sessions.length, 'session')})`)
   const peers = json.peers
