@@ -23,7 +23,7 @@ export const vagrantProvider: Provider = {
   },
 
   async up(plan: LabPlan, {labDir}) {
-    throw new UsageError(`${NOT_HERE}: the Vagrantfile is rendered in ${labDir}`, `cd ${labDir} && vagrant up  (lab render ${plan.name} --provider vagrant writes it)`)
+    throw new UsageError(`${NOT_HERE}: the Vagrantfile is rendered in ${labDir}`, `cd ${labDir} && vagrant up  (lab render <topology> --name ${plan.name} --provider vagrant writes it)`)
   },
 
   async down(_lab: string, labDir: string) {
