@@ -15,8 +15,8 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
-import {loadTopology} from '../dist/core/load.js'
-import {planLab} from '../dist/core/plan.js'
+import {loadTopology} from '../dist/topology/load.js'
+import {planLab} from '../dist/plan/plan.js'
 import {renderer, writeLabDir} from '../dist/io/lab-dir.js'
 
 const runs = Number(process.argv[2] ?? 20)

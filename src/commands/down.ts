@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
 import {labsOnMachine, NoLabUpError, resolveLab} from '../providers/registry.js'

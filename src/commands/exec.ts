@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
-import {NAME_PATTERN} from '../core/names.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {NAME_PATTERN} from '../topology/names.js'
 import {UsageError} from '../io/errors.js'
 import {resolveLab} from '../providers/registry.js'
 

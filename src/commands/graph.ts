@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {GRAPH_FORMATS, renderGraph, type GraphFormat} from '../core/graph.js'
 import {OperationError} from '../io/errors.js'
 import {readPlan} from '../io/topology-file.js'

@@ -1,5 +1,5 @@
-import {BaseCommand} from '../base-command.js'
-import {topologyJsonSchema} from '../core/schema.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {topologyJsonSchema} from '../topology/schema.js'
 
 export default class Schema extends BaseCommand<typeof Schema> {
   static summary = 'Print the JSON Schema of topology files (published as schema/topology.schema.json)'

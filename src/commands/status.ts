@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 import type {LabStatus} from '../providers/provider.js'
 import {resolveLab} from '../providers/registry.js'
 

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
-import {formatDiagnostic, type Diagnostic} from '../core/diagnostics.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {formatDiagnostic, type Diagnostic} from '../topology/diagnostics.js'
 import {readTopology} from '../io/topology-file.js'
 
 export default class Validate extends BaseCommand<typeof Validate> {

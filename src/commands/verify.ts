@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {OperationError, UsageError} from '../io/errors.js'
 import {readLabPlan} from '../io/lab-plan.js'
 import {resolveLab} from '../providers/registry.js'

@@ -1,8 +1,8 @@
 // LabPlan → pictures: a three-tier SVG (spines, leaves, hosts), a Mermaid flowchart and a Graphviz graph.
 // Pure and deterministic: the same plan gives the same bytes.
-import type {LabPlan, PlannedLink, PlannedNode} from './plan.js'
-import type {Role} from './schema.js'
-import {escapeXml} from './xml.js'
+import type {LabPlan, PlannedLink, PlannedNode} from '../plan/plan.js'
+import type {Role} from '../topology/schema.js'
+import {escapeXml} from '../util/xml.js'
 
 export const GRAPH_FORMATS = ['svg', 'mermaid', 'dot'] as const
 export type GraphFormat = (typeof GRAPH_FORMATS)[number]

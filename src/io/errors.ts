@@ -1,5 +1,5 @@
 // Errors that map to the brief's exit codes. Anything else is a bug and prints a stack with --debug.
-import type {Diagnostic} from '../core/diagnostics.js'
+import type {Diagnostic} from '../topology/diagnostics.js'
 
 /** Bad input (usage, invalid topology, unknown node): exit 2. */
 export class UsageError extends Error {

@@ -1,8 +1,8 @@
 // Write a rendered lab directory atomically: nothing half-written is ever left under labs/.
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
-import {createRenderer, TEMPLATE_FILES, type Renderer, type RenderedFile} from '../core/render.js'
-import type {LabPlan} from '../core/plan.js'
+import {createRenderer, TEMPLATE_FILES, type Renderer, type RenderedFile} from '../render/render.js'
+import type {LabPlan} from '../plan/plan.js'
 import {UsageError} from './errors.js'
 import {PACKAGE_ROOT} from './paths.js'
 

@@ -2,7 +2,7 @@
 // (exec, status, verify) do not load the template engine.
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
-import type {LabPlan} from '../core/plan.js'
+import type {LabPlan} from '../plan/plan.js'
 import {UsageError} from './errors.js'
 
 /** The plan of a rendered lab (labs/<name>/plan.json): every command that works on a lab reads it here. */

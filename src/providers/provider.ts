@@ -1,5 +1,5 @@
 // What every provider offers. Kept to a handful of methods (containerlab's lesson: not a 40-method Node).
-import type {LabPlan} from '../core/plan.js'
+import type {LabPlan} from '../plan/plan.js'
 
 export interface ExecResult {
   stdout: string

@@ -1,13 +1,13 @@
 // Providers by name (containerlab's NodeRegistry, small): unknown names fail with the known ones.
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
-import {NAME_PATTERN} from '../core/names.js'
-import {suggest} from '../core/suggest.js'
+import {NAME_PATTERN} from '../topology/names.js'
+import {suggest} from '../util/suggest.js'
 import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
 import {netnsProvider} from './netns/index.js'
 import type {Provider} from './provider.js'
-import {vagrantProvider} from './vagrant.js'
+import {vagrantProvider} from './vagrant/index.js'
 
 const PROVIDERS: Record<string, Provider> = {netns: netnsProvider, vagrant: vagrantProvider}
 

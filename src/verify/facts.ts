@@ -1,7 +1,7 @@
 // What the checks need to know from the plan: each node's own address, who owns an address,
 // and which neighbour sits behind an interface. Pure lookups over a LabPlan.
-import {parsePrefix, formatPrefix} from '../core/ip.js'
-import type {LabPlan, PlannedNode} from '../core/plan.js'
+import {parsePrefix, formatPrefix} from '../plan/ip.js'
+import type {LabPlan, PlannedNode} from '../plan/plan.js'
 
 const bare = (address: string) => address.split('/')[0]
 

@@ -1,6 +1,6 @@
 // From a plan to the checks to run: the brief's default suite, then the topology's own `verify:` list.
-import type {Check} from '../core/model.js'
-import type {LabPlan} from '../core/plan.js'
+import type {Check} from '../topology/model.js'
+import type {LabPlan} from '../plan/plan.js'
 import {plannedSessions, prepareBgp} from './checks/bgp.js'
 import {prepareExec} from './checks/exec.js'
 import {prepareIperf} from './checks/iperf.js'

@@ -1,5 +1,5 @@
 // What a check is, what it yields, and what `lab verify` returns (the brief's JSON shape).
-import type {Check} from '../core/model.js'
+import type {Check} from '../topology/model.js'
 import type {ExecResult, NodeExecutor} from '../providers/provider.js'
 
 export type CheckKind = Check['kind']

@@ -1,5 +1,5 @@
 // The service behind `lab verify`: plan + executor in, the brief's result out. Knows no flags.
-import type {LabPlan} from '../core/plan.js'
+import type {LabPlan} from '../plan/plan.js'
 import type {NodeExecutor} from '../providers/provider.js'
 import {runChecks, type RunOptions} from './runner.js'
 import {buildSuite} from './suite.js'

@@ -4,9 +4,9 @@
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {loadTopology} from '../../src/core/load.js'
-import {planLab} from '../../src/core/plan.js'
-import {createRenderer, type RenderedFile} from '../../src/core/render.js'
+import {loadTopology} from '../../src/topology/load.js'
+import {planLab} from '../../src/plan/plan.js'
+import {createRenderer, type RenderedFile} from '../../src/render/render.js'
 import {REPO, shippedTopologyNames, templateSources} from '../support/paths.js'
 
 const GOLDEN = path.join(REPO, 'test', 'golden')

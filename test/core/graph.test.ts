@@ -6,8 +6,8 @@ import {fileURLToPath} from 'node:url'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
 import {graphDot, graphMermaid, graphSvg, renderGraph, spread, tiers} from '../../src/core/graph.js'
-import {planFromText} from '../../src/core/load.js'
-import type {LabPlan} from '../../src/core/plan.js'
+import {planFromText} from '../../src/topology/load.js'
+import type {LabPlan} from '../../src/plan/plan.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const TOPOLOGIES = readdirSync(path.join(ROOT, 'topologies')).filter((f) => f.endsWith('.yaml')).sort()

@@ -3,10 +3,10 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {parsePrefix, prefixContains, parseIpv4, prefixSize} from '../../src/core/ip.js'
-import {loadTopology} from '../../src/core/load.js'
-import type {Topology} from '../../src/core/model.js'
-import {planLab, type LabPlan, type PlannedNode} from '../../src/core/plan.js'
+import {parsePrefix, prefixContains, parseIpv4, prefixSize} from '../../src/plan/ip.js'
+import {loadTopology} from '../../src/topology/load.js'
+import type {Topology} from '../../src/topology/model.js'
+import {planLab, type LabPlan, type PlannedNode} from '../../src/plan/plan.js'
 import {REPO, shippedTopologyNames} from '../support/paths.js'
 
 function topologyOf(text: string, file = 'test.yaml'): Topology {

@@ -3,9 +3,9 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {loadTopology} from '../../src/core/load.js'
-import {planLab} from '../../src/core/plan.js'
-import {createRenderer} from '../../src/core/render.js'
+import {loadTopology} from '../../src/topology/load.js'
+import {planLab} from '../../src/plan/plan.js'
+import {createRenderer} from '../../src/render/render.js'
 import {REPO, shippedTopologyNames, templateSources} from '../support/paths.js'
 
 /** Deterministic manglings of a file: each line deleted, duplicated, cut in half, or given a stray character. */

@@ -5,7 +5,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
-import {topologyJsonSchema} from '../../src/core/schema.js'
+import {topologyJsonSchema} from '../../src/topology/schema.js'
 import {REPO, shippedTopologyNames} from '../support/paths.js'
 
 const SCHEMA_FILE = path.join(REPO, 'schema', 'topology.schema.json')

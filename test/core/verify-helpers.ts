@@ -2,8 +2,8 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {planFromText} from '../../src/core/load.js'
-import type {LabPlan} from '../../src/core/plan.js'
+import {planFromText} from '../../src/topology/load.js'
+import type {LabPlan} from '../../src/plan/plan.js'
 import type {ExecResult} from '../../src/providers/provider.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')

@@ -2,7 +2,7 @@
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {execa, type ResultPromise} from 'execa'
-import type {LabPlan} from '../../src/core/plan.js'
+import type {LabPlan} from '../../src/plan/plan.js'
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..')
 export const BIN = path.join(REPO, 'bin', 'run.js')

@@ -7,8 +7,8 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {formatDiagnostic} from '../../src/core/diagnostics.js'
-import {loadTopology} from '../../src/core/load.js'
+import {formatDiagnostic} from '../../src/topology/diagnostics.js'
+import {loadTopology} from '../../src/topology/load.js'
 import {mapLimit, PROCESS_LIMIT} from '../support/limit.js'
 import {BIN, REPO} from '../support/paths.js'
 

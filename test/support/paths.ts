@@ -1,7 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {TEMPLATE_FILES} from '../../src/core/render.js'
+import {TEMPLATE_FILES} from '../../src/render/render.js'
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BIN = path.join(REPO, 'bin', 'run.js')

@@ -3,7 +3,7 @@
 // node's namespace with its planned name, MAC and MTU, so no temporary name ever appears on the
 // machine), then per node, in parallel: one process chain for sysctls + hostname, one `ip -batch`.
 import {mkdirSync, writeFileSync} from 'node:fs'
-import type {LabPlan, PlannedNode} from '../../core/plan.js'
+import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
 import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {tool} from './tools.js'

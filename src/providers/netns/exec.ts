@@ -2,8 +2,8 @@
 // `vtysh` pointed at the node's own daemons. Node names are checked against the plan first.
 import {existsSync} from 'node:fs'
 import path from 'node:path'
-import type {LabPlan} from '../../core/plan.js'
-import {suggest} from '../../core/suggest.js'
+import type {LabPlan} from '../../plan/plan.js'
+import {suggest} from '../../util/suggest.js'
 import {UsageError} from '../../io/errors.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {PACKAGE_ROOT} from '../../io/paths.js'

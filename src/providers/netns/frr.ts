@@ -2,9 +2,9 @@
 // path (pid, vty socket, zserv socket, log) under labs/<lab>/run/<node>/ and the rendered frr.conf.
 import {chownSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import type {LabPlan, PlannedNode} from '../../core/plan.js'
+import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {CommandError} from '../../io/errors.js'
-import {checkFrrConfig} from '../../io/frr-check.js'
+import {checkFrrConfig} from '../../frr/dryrun.js'
 import {run, mapLimit} from '../../io/process.js'
 import {MAX_SOCKET_PATH, netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {lookupId} from './preflight.js'

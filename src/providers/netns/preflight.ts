@@ -1,6 +1,6 @@
 // Can this machine run a netns lab? Every problem found, each with its fix; nothing is created.
 import {readFileSync} from 'node:fs'
-import type {LabPlan} from '../../core/plan.js'
+import type {LabPlan} from '../../plan/plan.js'
 import {UsageError} from '../../io/errors.js'
 import {frrDaemon, frrDir, isExecutable, vtyshPath, which} from './tools.js'
 

@@ -1,7 +1,7 @@
 // What a netns lab runs right now, read from the machine (namespaces, /proc, ip, vtysh), not trusted from the state file.
 import {existsSync} from 'node:fs'
-import {parseBgpSummary} from '../../core/frr-json.js'
-import {neighborKey, type LabPlan} from '../../core/plan.js'
+import {parseBgpSummary} from '../../frr/json.js'
+import {neighborKey, type LabPlan} from '../../plan/plan.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {run, mapLimit} from '../../io/process.js'
 import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus, RouterStatus} from '../provider.js'

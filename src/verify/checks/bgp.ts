@@ -1,10 +1,10 @@
 // bgp: sessions Established (all planned ones, or at least N), optionally a minimum of prefixes received.
-import {parseBgpSummary} from '../../core/frr-json.js'
-import {neighborKey} from '../../core/plan.js'
+import {parseBgpSummary} from '../../frr/json.js'
+import {neighborKey} from '../../plan/plan.js'
 import type {ExecResult} from '../../providers/provider.js'
 import type {LabFacts} from '../facts.js'
 import {fail, pass, runProbe, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, parseJson, plural} from './output.js'
+import {commandError, parseJson, plural} from '../../frr/output.js'
 
 export interface PlannedSession {
   /** How FRR keys the peer: the interface (unnumbered) or the peer's address (numbered). */

@@ -2,7 +2,7 @@
 // The server serves one client (-1) and is bounded by `timeout`, so it never outlives the check.
 import type {ExecResult} from '../../providers/provider.js'
 import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, parseJson} from './output.js'
+import {commandError, parseJson} from '../../frr/output.js'
 
 export interface IperfExpectation {
   from: string

@@ -2,7 +2,7 @@
 import type {ExecResult} from '../../providers/provider.js'
 import type {LabFacts} from '../facts.js'
 import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError} from './output.js'
+import {commandError} from '../../frr/output.js'
 
 export interface PingExpectation {
   from: string

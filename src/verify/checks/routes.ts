@@ -3,7 +3,7 @@
 import type {ExecResult} from '../../providers/provider.js'
 import type {LabFacts} from '../facts.js'
 import {fail, pass, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, mostSpecificKernelRoute, parseJson, plural, selectedFrrRoute, type FrrRouteEntry, type KernelRoute, type RouteSeen} from './output.js'
+import {commandError, mostSpecificKernelRoute, parseJson, plural, selectedFrrRoute, type FrrRouteEntry, type KernelRoute, type RouteSeen} from '../../frr/output.js'
 
 export interface RouteQuery {
   node: string

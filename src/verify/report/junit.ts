@@ -1,5 +1,5 @@
 // JUnit XML for CI systems: one testsuite per lab, one testcase per check (classname = lab.kind).
-import {escapeXml} from '../../core/xml.js'
+import {escapeXml} from '../../util/xml.js'
 import type {VerifyResult} from '../types.js'
 
 export {escapeXml}

@@ -1,5 +1,5 @@
 // Reading what FRR, iproute2 and friends print. Pure.
-import type {ExecResult} from '../../providers/provider.js'
+import type {ExecResult} from '../providers/provider.js'
 
 /** vtysh prints this when a per-node vtysh.conf is absent; it says nothing about the check. */
 const VTYSH_NOISE = /^% Can't open configuration file/

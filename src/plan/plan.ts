@@ -1,8 +1,8 @@
 // Topology → LabPlan: every address, ASN, MAC, peering and daemon decided once, deterministically.
 import {formatIpv4, formatPrefix, parsePrefix, subnetAt} from './ip.js'
-import type {Check, HostRouting, RoutingMode, Topology, TopologyNode} from './model.js'
-import type {Role} from './schema.js'
-import {naturalCompare} from './suggest.js'
+import type {Check, HostRouting, RoutingMode, Topology, TopologyNode} from '../topology/model.js'
+import type {Role} from '../topology/schema.js'
+import {naturalCompare} from '../util/suggest.js'
 
 export const PLAN_VERSION = 1
 export const PEER_GROUP_FABRIC = 'fabric'

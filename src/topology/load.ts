@@ -1,7 +1,7 @@
 // load → validate → resolve: text in, a Topology (or every problem) out. Pure.
 import {hasErrors, TopologyError, type Diagnostic} from './diagnostics.js'
 import type {Topology} from './model.js'
-import {planLab, type LabPlan} from './plan.js'
+import {planLab, type LabPlan} from '../plan/plan.js'
 import {resolveTopology, type ResolveOptions} from './resolve.js'
 import {schemaDiagnostics} from './schema-diagnostics.js'
 import {parseSource} from './source.js'

@@ -1,9 +1,9 @@
 // The vagrant provider, as far as this machine goes: it renders (lab render --provider vagrant) and
 // refuses, in preflight, to run without VirtualBox. Driving the VMs is `vagrant up` in labs/<name>/.
-import type {LabPlan} from '../core/plan.js'
-import {UsageError} from '../io/errors.js'
-import {run} from '../io/process.js'
-import type {LabStatus, NodeExecutor, Provider} from './provider.js'
+import type {LabPlan} from '../../plan/plan.js'
+import {UsageError} from '../../io/errors.js'
+import {run} from '../../io/process.js'
+import type {LabStatus, NodeExecutor, Provider} from '../provider.js'
 
 const NOT_HERE = 'lab does not drive Vagrant VMs yet'
 

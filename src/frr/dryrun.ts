@@ -1,5 +1,5 @@
 // FRR's own check of a rendered frr.conf: `vtysh --dryrun -f FILE`.
-import {run} from './process.js'
+import {run} from '../io/process.js'
 
 export interface FrrCheck {
   ok: boolean

@@ -1,6 +1,6 @@
 // LabPlan + template sources → the files of a lab directory. Pure: the caller reads templates and writes files.
 import Handlebars from 'handlebars'
-import type {LabPlan, PlannedNode} from './plan.js'
+import type {LabPlan, PlannedNode} from '../plan/plan.js'
 
 /** Template sources keyed by their path relative to the repository root. */
 export type TemplateSources = Record<string, string>

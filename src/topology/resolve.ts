@@ -1,10 +1,10 @@
 // Raw topology → resolved Topology, plus every semantic problem found on the way.
 import type {Diagnostic} from './diagnostics.js'
 import {DEFAULT_IMAGES, DEFAULT_MEMORY, VIRTUALBOX_MAX_LINK_PORTS, type Check, type Endpoint, type Topology, type TopologyLink, type TopologyNode} from './model.js'
-import {parsePrefix, prefixesOverlap, prefixSize} from './ip.js'
+import {parsePrefix, prefixesOverlap, prefixSize} from '../plan/ip.js'
 import {ADDRESSING_DEFAULTS, MAX_IFNAME, MAX_NODE_NAME, NAME_PATTERN, ROUTING_DEFAULTS, type RawTopology, type Role} from './schema.js'
 import {pathText} from './schema-diagnostics.js'
-import {listNames, naturalCompare, suggest} from './suggest.js'
+import {listNames, naturalCompare, suggest} from '../util/suggest.js'
 
 export interface ResolveOptions {
   /** The NIC limit is an error only where VirtualBox will enforce it. */

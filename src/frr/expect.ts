@@ -1,8 +1,8 @@
 // What "converged" means for a plan, decided from the plan alone (pure): on every router, every
 // planned BGP session Established, and every prefix other routers originate installed with as many
 // equal-cost next hops as the fabric offers (so ECMP is complete, not just the first path).
-import {parseBgpSummary} from '../../core/frr-json.js'
-import {neighborKey, type LabPlan, type PlannedNode} from '../../core/plan.js'
+import {parseBgpSummary} from './json.js'
+import {neighborKey, type LabPlan, type PlannedNode} from '../plan/plan.js'
 
 export interface ExpectedSession {
   /** How FRR names the neighbor: the interface (unnumbered) or the peer address (numbered). */

@@ -1,9 +1,9 @@
 // Wait until the lab is converged (expect.ts), polling FRR's JSON with a bound. Routers that are
 // done are not asked again; at most a few vtysh run at once so polling does not slow convergence.
 import {setTimeout as sleep} from 'node:timers/promises'
-import type {LabPlan} from '../../core/plan.js'
-import {mapLimit} from '../../io/process.js'
-import type {NodeExecutor, Progress} from '../provider.js'
+import type {LabPlan} from '../plan/plan.js'
+import {mapLimit} from '../io/process.js'
+import type {NodeExecutor, Progress} from '../providers/provider.js'
 import {convergenceExpectations, routesMissing, sessionsNotUp, type RouteShortfall, type RouterExpectation, type SessionSeen} from './expect.js'
 
 const POLL_CONCURRENCY = 3

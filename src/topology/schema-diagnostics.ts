@@ -2,7 +2,7 @@
 import type {z} from 'zod'
 import type {Diagnostic, YamlPath} from './diagnostics.js'
 import {rawCheckSchema, rawTopologySchema} from './schema.js'
-import {suggest} from './suggest.js'
+import {suggest} from '../util/suggest.js'
 
 type Issue = z.core.$ZodIssue
 

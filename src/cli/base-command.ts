@@ -1,7 +1,7 @@
 // One base command: shared flags, --json, and the one place errors become exit codes.
 import {Command, Flags, Interfaces} from '@oclif/core'
-import {formatDiagnostic, TopologyError} from './core/diagnostics.js'
-import {OperationError, UsageError} from './io/errors.js'
+import {formatDiagnostic, TopologyError} from '../topology/diagnostics.js'
+import {OperationError, UsageError} from '../io/errors.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
