@@ -2,6 +2,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {formatDiagnostic, TopologyError} from '../topology/diagnostics.js'
 import {OperationError, UsageError} from '../io/errors.js'
+import {plural} from '../util/text.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -56,7 +57,7 @@ function exitCodeOf(error: Error & {exitCode?: number; oclif?: {exit?: number}})
 function describeError(error: Error): string[] {
   if (error instanceof TopologyError) {
     const errors = error.diagnostics.filter((d) => d.severity === 'error').length
-    return [...error.diagnostics.map(formatDiagnostic), `${errors} problem${errors === 1 ? '' : 's'} found; nothing was written.`]
+    return [...error.diagnostics.map(formatDiagnostic), `${plural(errors, 'problem')} found; nothing was written.`]
   }
   const fix = fixOf(error)
   if (fix) return [`error: ${error.message}`, `  fix: ${fix}`]

@@ -1,8 +1,9 @@
 // Wait until the lab is converged (expect.ts), polling FRR's JSON with a bound. Routers that are
 // done are not asked again; at most a few vtysh run at once so polling does not slow convergence.
-import {setTimeout as sleep} from 'node:timers/promises'
 import type {LabPlan} from '../plan/plan.js'
-import {mapLimit} from '../io/process.js'
+import {mapLimit} from '../util/pool.js'
+import {sleep} from '../util/sleep.js'
+import {plural} from '../util/text.js'
 import type {NodeExecutor, Progress} from '../providers/provider.js'
 import {convergenceExpectations, routesMissing, sessionsNotUp, type RouteShortfall, type RouterExpectation, type SessionSeen} from './expect.js'
 
@@ -41,7 +42,7 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
     progress.routesMissing = routesMissing(expectation, routes.stdout)
     if (progress.routesMissing.length > 0) return
     progress.done = true
-    options.progress?.detail(`${expectation.node}: ${expectation.sessions.length} session${expectation.sessions.length === 1 ? '' : 's'} up, ${expectation.routes.length} routes (${Math.round((Date.now() - started) / 100) / 10} s)`)
+    options.progress?.detail(`${expectation.node}: ${plural(expectation.sessions.length, 'session')} up, ${expectation.routes.length} routes (${Math.round((Date.now() - started) / 100) / 10} s)`)
   }
 
   for (;;) {
@@ -53,7 +54,7 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
     if (Date.now() + delay > deadline) {
       return {converged: false, elapsedMs: Date.now() - started, sessions, routers: [...state.values()]}
     }
-    await sleep(delay, undefined, {signal: options.signal})
+    await sleep(delay, options.signal)
     delay = Math.min(Math.round(delay * 1.5), MAX_POLL_MS)
   }
   return {converged: true, elapsedMs: Date.now() - started, sessions, routers: [...state.values()]}

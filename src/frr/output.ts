@@ -26,10 +26,6 @@ export function parseJson<T>(result: ExecResult): T | undefined {
   }
 }
 
-export function plural(count: number, word: string, words = `${word}s`): string {
-  return `${count} ${count === 1 ? word : words}`
-}
-
 /** FRR's `show ip route <prefix> json`: {"10.0.0.4/32": [entry, …]}. */
 export interface FrrRouteEntry {
   prefix: string

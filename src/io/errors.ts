@@ -1,10 +1,9 @@
 // Errors that map to the brief's exit codes. Anything else is a bug and prints a stack with --debug.
-import type {Diagnostic} from '../topology/diagnostics.js'
 
 /** Bad input (usage, invalid topology, unknown node): exit 2. */
 export class UsageError extends Error {
   readonly exitCode = 2
-  constructor(message: string, readonly fix?: string, readonly diagnostics: Diagnostic[] = []) {
+  constructor(message: string, readonly fix?: string) {
     super(message)
     this.name = 'UsageError'
   }

@@ -52,23 +52,3 @@ function signalNumber(name: string): number | undefined {
   const table: Record<string, number> = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15}
   return table[name]
 }
-
-/** Run tasks with at most `limit` at once; results in input order. Rejects with the first error once all settled. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  let firstError: unknown
-  const workers = Array.from({length: Math.min(limit, items.length)}, async () => {
-    while (next < items.length) {
-      const index = next++
-      try {
-        results[index] = await task(items[index], index)
-      } catch (error) {
-        firstError ??= error
-      }
-    }
-  })
-  await Promise.all(workers)
-  if (firstError !== undefined) throw firstError
-  return results
-}

@@ -7,7 +7,7 @@ import type {Topology} from '../topology/model.js'
 import {planLab, type LabPlan} from '../plan/plan.js'
 import {labNameProblem} from '../topology/schema.js'
 import type {Diagnostic} from '../topology/diagnostics.js'
-import {suggest} from '../util/suggest.js'
+import {didYouMean, suggest} from '../util/suggest.js'
 import {UsageError} from './errors.js'
 import {PACKAGE_ROOT} from './paths.js'
 
@@ -36,7 +36,7 @@ export function resolveTopologyPath(reference: string): string {
   const known = shippedTopologies()
   const guess = suggest(reference, known)
   throw new UsageError(
-    `no topology named "${reference}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+    `no topology named "${reference}"${didYouMean(guess)}`,
     `use a path to a YAML file, or one of: ${known.join(', ')}`,
   )
 }

@@ -2,7 +2,7 @@
 import {formatIpv4, formatPrefix, parsePrefix, subnetAt} from './ip.js'
 import type {Check, HostRouting, RoutingMode, Topology, TopologyNode} from '../topology/model.js'
 import type {Role} from '../topology/schema.js'
-import {naturalCompare} from '../util/suggest.js'
+import {naturalCompare} from '../util/natural-sort.js'
 
 export const PLAN_VERSION = 1
 export const PEER_GROUP_FABRIC = 'fabric'

@@ -2,7 +2,7 @@
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {NAME_PATTERN} from '../topology/names.js'
-import {suggest} from '../util/suggest.js'
+import {didYouMean, suggest} from '../util/suggest.js'
 import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
 import {netnsProvider} from './netns/index.js'
@@ -21,7 +21,7 @@ export function getProvider(name: string = defaultProviderName()): Provider {
   const provider = PROVIDERS[name]
   if (provider) return provider
   const guess = suggest(name, PROVIDER_NAMES)
-  throw new UsageError(`unknown provider "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`, `use one of: ${PROVIDER_NAMES.join(', ')}`)
+  throw new UsageError(`unknown provider "${name}"${didYouMean(guess)}`, `use one of: ${PROVIDER_NAMES.join(', ')}`)
 }
 
 /** The provider a lab was brought up with (its state file says), else the default. */

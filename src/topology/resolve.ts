@@ -4,7 +4,8 @@ import {DEFAULT_IMAGES, DEFAULT_MEMORY, VIRTUALBOX_MAX_LINK_PORTS, type Check, t
 import {parsePrefix, prefixesOverlap, prefixSize} from '../plan/ip.js'
 import {ADDRESSING_DEFAULTS, MAX_IFNAME, MAX_NODE_NAME, NAME_PATTERN, ROUTING_DEFAULTS, type RawTopology, type Role} from './schema.js'
 import {pathText} from './schema-diagnostics.js'
-import {listNames, naturalCompare, suggest} from '../util/suggest.js'
+import {naturalCompare} from '../util/natural-sort.js'
+import {didYouMean, listNames, suggest} from '../util/suggest.js'
 
 export interface ResolveOptions {
   /** The NIC limit is an error only where VirtualBox will enforce it. */
@@ -56,7 +57,7 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   const nodeNames = [...nodes.keys()]
   const unknownNode = (path: Diagnostic['path'], name: string, what: string) => {
     const guess = suggest(name, nodeNames)
-    error(path, `${what}: no node named "${name}" in this topology${guess ? ` (did you mean "${guess}"?)` : ''}`, guess ? `write "${guess}"` : `declare ${name} under nodes, or use one of: ${listNames(nodeNames)}`)
+    error(path, `${what}: no node named "${name}" in this topology${didYouMean(guess)}`, guess ? `write "${guess}"` : `declare ${name} under nodes, or use one of: ${listNames(nodeNames)}`)
   }
 
   const portUse = new Map<string, string>() // "node:port" → where first used

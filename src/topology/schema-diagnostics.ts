@@ -2,7 +2,7 @@
 import type {z} from 'zod'
 import type {Diagnostic, YamlPath} from './diagnostics.js'
 import {rawCheckSchema, rawTopologySchema} from './schema.js'
-import {suggest} from '../util/suggest.js'
+import {didYouMean, suggest} from '../util/suggest.js'
 
 type Issue = z.core.$ZodIssue
 
@@ -57,7 +57,7 @@ function unknownKey(path: (string | number)[], key: string, known = knownKeysAt(
   const guess = suggest(key, known)
   const diagnostic: Diagnostic = {
     severity: 'error',
-    message: `${pathText([...path, key])}: unknown ${what} "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+    message: `${pathText([...path, key])}: unknown ${what} "${key}"${didYouMean(guess)}`,
     fix: guess ? `rename it to "${guess}"` : `use one of: ${known.join(', ')}`,
     path: [...path, key],
     atKey: true,

@@ -15,7 +15,6 @@ export const MAX_NODE_NAME = 15
 export const MAX_LAB_NAME = 24
 
 const identifier = NAME_PATTERN
-const portName = /^[a-zA-Z][a-zA-Z0-9_-]*$/
 
 const labName = z
   .string()
@@ -135,4 +134,3 @@ export function labNameProblem(name: string): string | undefined {
 }
 
 export {NAME_PATTERN} from './names.js'
-export const PORT_PATTERN = portName

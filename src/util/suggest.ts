@@ -1,6 +1,7 @@
+// "did you mean": one rule for every misspelt name (nodes, keys, kinds, providers, topologies).
 import {closest, distance} from 'fastest-levenshtein'
 
-/** "did you mean" for a misspelt name: the closest known one, if it is plausibly a typo. */
+/** The closest known name, if it is plausibly a typo of `word`. */
 export function suggest(word: string, known: readonly string[]): string | undefined {
   if (known.length === 0) return undefined
   const best = closest(word, [...known])
@@ -8,13 +9,9 @@ export function suggest(word: string, known: readonly string[]): string | undefi
   return distance(word, best) <= limit ? best : undefined
 }
 
-// One collator for every comparison: localeCompare with options builds a new one per call, which
-// dominated planning time on big fabrics.
-const natural = new Intl.Collator('en', {numeric: true})
-
-/** Sort names so that leaf2 comes before leaf10. */
-export function naturalCompare(a: string, b: string): number {
-  return natural.compare(a, b)
+/** ` (did you mean "leaf1"?)` to append to a message, or '' when there is no guess. */
+export function didYouMean(guess: string | undefined): string {
+  return guess ? ` (did you mean "${guess}"?)` : ''
 }
 
 export function listNames(names: readonly string[], max = 8): string {

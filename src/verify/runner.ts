@@ -2,6 +2,8 @@
 // exclusive ones (iperf) alone at the end. Never throws for a check; a check's own error is its failure.
 import {setMaxListeners} from 'node:events'
 import type {NodeExecutor} from '../providers/provider.js'
+import {mapLimit} from '../util/pool.js'
+import {sleep} from '../util/sleep.js'
 import {ProbeMemo, type CheckKind, type CheckResult, type PreparedCheck, type Verdict} from './types.js'
 
 export interface RunOptions {
@@ -70,28 +72,7 @@ export async function runChecks(checks: readonly PreparedCheck[], options: RunOp
   })
 
   const limit = Math.max(1, options.concurrency)
-  await Promise.all([pool(busy, limit, runOne), pool(waiting, limit * WAITING_FACTOR, runOne)])
+  await Promise.all([mapLimit(busy, limit, runOne), mapLimit(waiting, limit * WAITING_FACTOR, runOne)])
   for (const index of exclusive) await runOne(index)
   return results
-}
-
-/** Run `work` over `items` with at most `limit` in flight. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const lane = async () => {
-    while (next < items.length) await work(items[next++])
-  }
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, lane))
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, {once: true})
-    function done() {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-  })
 }

@@ -2,17 +2,6 @@
 // `vagrant validate` run is a whole Node or Ruby process.
 import os from 'node:os'
 
-export const PROCESS_LIMIT = Math.max(2, Math.min(4, os.availableParallelism()))
+export {mapLimit} from '../../src/util/pool.js'
 
-export async function mapLimit<T, R>(items: readonly T[], limit: number, job: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await job(items[index], index)
-    }
-  }
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  return results
-}
+export const PROCESS_LIMIT = Math.max(2, Math.min(4, os.availableParallelism()))

@@ -3,7 +3,7 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan} from '../../plan/plan.js'
-import {suggest} from '../../util/suggest.js'
+import {didYouMean, suggest} from '../../util/suggest.js'
 import {UsageError} from '../../io/errors.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {PACKAGE_ROOT} from '../../io/paths.js'
@@ -16,7 +16,7 @@ export function checkNode(plan: LabPlan, node: string): void {
   if (plan.nodes.some((n) => n.name === node)) return
   const names = plan.nodes.map((n) => n.name)
   const guess = suggest(node, names)
-  throw new UsageError(`no node "${node}" in lab ${plan.name}${guess ? ` (did you mean "${guess}"?)` : ''}`, `nodes: ${names.join(', ')}`)
+  throw new UsageError(`no node "${node}" in lab ${plan.name}${didYouMean(guess)}`, `nodes: ${names.join(', ')}`)
 }
 
 /** `vtysh …` ⇒ the real vtysh on this node's sockets and config dir; anything else is unchanged. */

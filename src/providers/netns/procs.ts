@@ -1,6 +1,6 @@
 // Processes a lab owns, by PID only (never by name): identity via start time, liveness ignoring zombies.
 import {readFileSync, readlinkSync} from 'node:fs'
-import {setTimeout as sleep} from 'node:timers/promises'
+import {sleep} from '../../util/sleep.js'
 
 interface ProcStat {
   state: string

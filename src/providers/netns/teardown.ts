@@ -9,6 +9,7 @@ import {parseNetnsName, runRoot} from './names.js'
 import {isAlive, netnsOf, terminate} from './procs.js'
 import {readState, removeState} from './state.js'
 import {tool} from './tools.js'
+import {plural} from '../../util/text.js'
 
 /** Every lab namespace on the machine, by lab. */
 export function labNamespaces(): Map<string, string[]> {
@@ -81,7 +82,7 @@ export async function teardownLab(lab: string, labDir: string): Promise<{removed
   const pids = [...new Set([...recorded, ...(await namespacePids(namespaces))])]
   if (pids.length > 0) {
     const stuck = await terminate(pids)
-    removed.push(`${pids.length - stuck.length} process${pids.length - stuck.length === 1 ? '' : 'es'}`)
+    removed.push(plural(pids.length - stuck.length, 'process', 'processes'))
     for (const pid of stuck) leftovers.push(`process ${pid} did not exit`)
   }
 
@@ -103,7 +104,7 @@ export async function teardownLab(lab: string, labDir: string): Promise<{removed
     }
     const stuck = mountsUnder(runRoot(labDir))
     const unmounted = mounts.length - stuck.length
-    removed.push(`${unmounted} UTS namespace mount${unmounted === 1 ? '' : 's'}`)
+    removed.push(plural(unmounted, 'UTS namespace mount'))
     for (const mount of stuck) leftovers.push(`mount ${mount}: ${result.stderr.trim()}`)
   }
   if (mountsUnder(runRoot(labDir)).length === 0) {

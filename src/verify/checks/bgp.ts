@@ -4,7 +4,8 @@ import {neighborKey} from '../../plan/plan.js'
 import type {ExecResult} from '../../providers/provider.js'
 import type {LabFacts} from '../facts.js'
 import {fail, pass, runProbe, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, parseJson, plural} from '../../frr/output.js'
+import {commandError, parseJson} from '../../frr/output.js'
+import {plural} from '../../util/text.js'
 
 export interface PlannedSession {
   /** How FRR keys the peer: the interface (unnumbered) or the peer's address (numbered). */

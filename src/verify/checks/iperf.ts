@@ -2,6 +2,7 @@
 // The server serves one client (-1) and is bounded by `timeout`, so it never outlives the check.
 import type {ExecResult} from '../../providers/provider.js'
 import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {sleep} from '../../util/sleep.js'
 import {commandError, parseJson} from '../../frr/output.js'
 
 export interface IperfExpectation {
@@ -68,7 +69,7 @@ export function prepareIperf(e: IperfExpectation, name: string, key: string): Pr
         let client: ExecResult
         const startBy = Date.now() + 2_000
         for (;;) {
-          await new Promise((resolve) => setTimeout(resolve, 100))
+          await sleep(100, context.signal)
           client = await runProbe(context, iperfClientProbe(e))
           if (!serverNotReady(client) || serverExited || Date.now() > startBy) break
         }
@@ -80,9 +81,9 @@ export function prepareIperf(e: IperfExpectation, name: string, key: string): Pr
         return verdict
       } finally {
         // With -1 the server leaves after its client; give it a moment, then end it.
-        let timer: NodeJS.Timeout | undefined
-        await Promise.race([server, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))])
-        clearTimeout(timer)
+        const grace = new AbortController()
+        await Promise.race([server, sleep(1_000, grace.signal)])
+        grace.abort()
         if (!serverExited) stopServer.abort()
         await server
         context.signal.removeEventListener('abort', abort)

@@ -1,9 +1,10 @@
 // ecmp (how many next hops towards a prefix) and route (a node has, or must not have, a prefix).
 // FRR nodes answer from zebra's RIB; plain hosts from the kernel's table.
 import type {ExecResult} from '../../providers/provider.js'
+import {plural} from '../../util/text.js'
 import type {LabFacts} from '../facts.js'
 import {fail, pass, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, mostSpecificKernelRoute, parseJson, plural, selectedFrrRoute, type FrrRouteEntry, type KernelRoute, type RouteSeen} from '../../frr/output.js'
+import {commandError, mostSpecificKernelRoute, parseJson, selectedFrrRoute, type FrrRouteEntry, type KernelRoute, type RouteSeen} from '../../frr/output.js'
 
 export interface RouteQuery {
   node: string
