@@ -4,7 +4,10 @@ import type {LabPlan} from '../plan/plan.js'
 import {mapLimit} from '../util/pool.js'
 import {sleep} from '../util/sleep.js'
 import {plural} from '../util/text.js'
-import type {NodeExecutor, Progress} from '../providers/provider.js'
+import type {NodeExecutor} from '../io/executor.js'
+import {BGP_NEIGHBORS, BGP_SUMMARY, FRR_QUERY_TIMEOUT_MS, IPV4_ROUTES} from './commands.js'
+import {parseBgpNeighbors} from './json.js'
+import type {Progress} from '../io/progress.js'
 import {convergenceExpectations, routesMissing, sessionsNotUp, type RouteShortfall, type RouterExpectation, type SessionSeen} from './expect.js'
 
 const POLL_CONCURRENCY = 3
@@ -35,10 +38,10 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
 
   const check = async (expectation: RouterExpectation) => {
     const progress = state.get(expectation.node)!
-    const summary = await executor.exec(expectation.node, ['vtysh', '-d', 'bgpd', '-c', 'show bgp summary json'], {timeoutMs: 10_000, signal: options.signal})
+    const summary = await executor.exec(expectation.node, BGP_SUMMARY, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal: options.signal})
     progress.sessionsDown = sessionsNotUp(expectation, summary.stdout)
     if (progress.sessionsDown.length > 0) return
-    const routes = await executor.exec(expectation.node, ['vtysh', '-d', 'zebra', '-c', 'show ip route json'], {timeoutMs: 10_000, signal: options.signal})
+    const routes = await executor.exec(expectation.node, IPV4_ROUTES, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal: options.signal})
     progress.routesMissing = routesMissing(expectation, routes.stdout)
     if (progress.routesMissing.length > 0) return
     progress.done = true
@@ -60,14 +63,6 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
   return {converged: true, elapsedMs: Date.now() - started, sessions, routers: [...state.values()]}
 }
 
-interface NeighborDetail {
-  bgpState?: string
-  lastResetDueTo?: string
-  lastErrorCodeSubcode?: string
-  lastNotificationReason?: string
-  connectionsDropped?: number
-}
-
 /** For a timeout message: why each session is not up (state, last reset reason, last error). */
 export async function explainSessions(executor: NodeExecutor, routers: RouterProgress[], signal?: AbortSignal): Promise<string[]> {
   const lines: string[] = []
@@ -77,13 +72,9 @@ export async function explainSessions(executor: NodeExecutor, routers: RouterPro
       lines.push(`${router.node}: sessions up, routes missing: ${missing.join(', ')}${router.routesMissing.length > 5 ? ` and ${router.routesMissing.length - 5} more` : ''}`)
       return
     }
-    const result = await executor.exec(router.node, ['vtysh', '-d', 'bgpd', '-c', 'show bgp neighbors json'], {timeoutMs: 10_000, signal}).catch(() => undefined)
-    let details: Record<string, NeighborDetail> = {}
-    try {
-      details = JSON.parse(result?.stdout ?? '{}') as Record<string, NeighborDetail>
-    } catch {
-      // bgpd not answering: state from the summary is all there is
-    }
+    // bgpd not answering: the state from the summary is all there is.
+    const result = await executor.exec(router.node, BGP_NEIGHBORS, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal}).catch(() => undefined)
+    const details = parseBgpNeighbors(result?.stdout ?? '')
     for (const session of router.sessionsDown) {
       const detail = details[session.neighbor]
       const why = [detail?.lastResetDueTo && `last reset: ${detail.lastResetDueTo}`, detail?.lastErrorCodeSubcode && `last error: ${detail.lastErrorCodeSubcode}`, detail?.lastNotificationReason && `notification: ${detail.lastNotificationReason}`]

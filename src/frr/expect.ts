@@ -1,7 +1,7 @@
 // What "converged" means for a plan, decided from the plan alone (pure): on every router, every
 // planned BGP session Established, and every prefix other routers originate installed with as many
 // equal-cost next hops as the fabric offers (so ECMP is complete, not just the first path).
-import {parseBgpSummary} from './json.js'
+import {installedPaths, parseBgpSummary, parseRouteTable} from './json.js'
 import {neighborKey, type LabPlan, type PlannedNode} from '../plan/plan.js'
 
 export interface ExpectedSession {
@@ -92,19 +92,8 @@ export interface RouteShortfall {
 
 /** Judge `show ip route json`: expected prefixes not yet installed with all their next hops. */
 export function routesMissing(expectation: RouterExpectation, routesJson: string): RouteShortfall[] {
-  type Entry = {protocol?: string; selected?: boolean; installed?: boolean; nexthops?: {fib?: boolean; active?: boolean}[]}
-  let table: Record<string, Entry[]> = {}
-  try {
-    table = JSON.parse(routesJson) as Record<string, Entry[]>
-  } catch {
-    return expectation.routes.map((r) => ({prefix: r.prefix, expected: r.paths, installed: 0}))
-  }
-  const shortfalls: RouteShortfall[] = []
-  for (const route of expectation.routes) {
-    const entries = table[route.prefix] ?? []
-    const best = entries.find((e) => e.selected && e.installed)
-    const installed = best ? (best.nexthops ?? []).filter((h) => h.fib).length : 0
-    if (installed < route.paths) shortfalls.push({prefix: route.prefix, expected: route.paths, installed})
-  }
-  return shortfalls
+  const table = parseRouteTable(routesJson) ?? {}
+  return expectation.routes
+    .map((route) => ({prefix: route.prefix, expected: route.paths, installed: installedPaths(table[route.prefix])}))
+    .filter((route) => route.installed < route.expected)
 }

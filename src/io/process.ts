@@ -1,6 +1,6 @@
 // Running subprocesses: argv arrays only (never a shell string), results as values, failures as CommandError.
 import {execa} from 'execa'
-import type {ExecResult} from '../providers/provider.js'
+import type {ExecResult} from './executor.js'
 import {CommandError} from './errors.js'
 
 export interface RunOptions {

@@ -1,6 +1,12 @@
 // Progress of long commands on stderr (stdout stays for results and --json), and Ctrl-C/SIGTERM as an AbortSignal.
-import type {Progress} from '../providers/provider.js'
 import {OperationError} from './errors.js'
+
+export interface Progress {
+  /** A step starts (e.g. "namespaces", "frr"). */
+  step(title: string): void
+  /** Something finished inside the current step (per node where it helps). */
+  detail(message: string): void
+}
 
 export interface CommandProgress extends Progress {
   done(message: string): void

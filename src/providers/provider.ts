@@ -1,29 +1,8 @@
 // What every provider offers. Kept to a handful of methods (containerlab's lesson: not a 40-method Node).
+import type {NodeExecutor} from '../io/executor.js'
+import type {Progress} from '../io/progress.js'
+import type {RouterStatus} from '../frr/sessions.js'
 import type {LabPlan} from '../plan/plan.js'
-
-export interface ExecResult {
-  stdout: string
-  stderr: string
-  exitCode: number
-}
-
-export interface ExecOptions {
-  timeoutMs?: number
-  signal?: AbortSignal
-}
-
-/** "Run this on node X": the one interface verification uses (netns: in the namespace; vagrant: over SSH). */
-export interface NodeExecutor {
-  /** argv is passed as-is, never through a shell. */
-  exec(node: string, argv: readonly string[], options?: ExecOptions): Promise<ExecResult>
-}
-
-export interface Progress {
-  /** A step starts (e.g. "namespaces", "frr"). */
-  step(title: string): void
-  /** Something finished inside the current step (per node where it helps). */
-  detail(message: string): void
-}
 
 export interface UpOptions {
   labDir: string
@@ -62,23 +41,6 @@ export interface LinkStatus {
   a: string
   b: string
   up: boolean
-}
-
-export interface SessionStatus {
-  neighbor: string
-  peer: string
-  state: string
-  /** The peer's advertised hostname, as FRR shows it (spine1(swp51)). */
-  peerHostname?: string
-  uptime?: string
-  prefixesReceived?: number
-}
-
-export interface RouterStatus {
-  node: string
-  sessions: SessionStatus[]
-  /** Why sessions are unknown (e.g. bgpd not running). */
-  problem?: string
 }
 
 export interface LabStatus {

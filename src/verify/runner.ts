@@ -1,10 +1,11 @@
 // Run prepared checks: a bounded number at once, retrying settling checks until the wait expires,
 // exclusive ones (iperf) alone at the end. Never throws for a check; a check's own error is its failure.
 import {setMaxListeners} from 'node:events'
-import type {NodeExecutor} from '../providers/provider.js'
+import type {NodeExecutor} from '../io/executor.js'
 import {mapLimit} from '../util/pool.js'
 import {sleep} from '../util/sleep.js'
-import {ProbeMemo, type CheckKind, type CheckResult, type PreparedCheck, type Verdict} from './types.js'
+import {ProbeMemo} from './probe.js'
+import type {CheckKind, CheckResult, PreparedCheck, Verdict} from './types.js'
 
 export interface RunOptions {
   executor: NodeExecutor

@@ -1,6 +1,6 @@
 // The service behind `lab verify`: plan + executor in, the brief's result out. Knows no flags.
 import type {LabPlan} from '../plan/plan.js'
-import type {NodeExecutor} from '../providers/provider.js'
+import type {NodeExecutor} from '../io/executor.js'
 import {runChecks, type RunOptions} from './runner.js'
 import {buildSuite} from './suite.js'
 import type {VerifyResult} from './types.js'

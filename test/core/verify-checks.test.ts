@@ -1,6 +1,6 @@
 // The pure judges of `lab verify`, on output captured from real FRR, ping, traceroute and iperf3.
 import {describe, expect, it} from 'vitest'
-import type {ExecOptions, NodeExecutor} from '../../src/providers/provider.js'
+import type {ExecOptions, NodeExecutor} from '../../src/io/executor.js'
 import {evaluateBgp, plannedSessions, summaryProbe, type BgpExpectation} from '../../src/verify/checks/bgp.js'
 import {evaluateExec, execProbe} from '../../src/verify/checks/exec.js'
 import {evaluateIperf, iperfClientProbe, iperfServerProbe, prepareIperf, serverNotReady} from '../../src/verify/checks/iperf.js'
@@ -27,7 +27,7 @@ describe('bgp', () => {
       {key: '10.2.0.0', peer: 'spine1', port: 'swp51'},
       {key: '10.2.0.2', peer: 'spine2', port: 'swp52'},
     ])
-    expect(summaryProbe('leaf1')).toEqual({node: 'leaf1', argv: ['vtysh', '-c', 'show bgp vrf default ipv4 unicast summary json']})
+    expect(summaryProbe('leaf1')).toEqual({node: 'leaf1', argv: ['vtysh', '-d', 'bgpd', '-c', 'show bgp vrf default ipv4 unicast summary json']})
   })
 
   it('passes when every planned session is Established', () => {
@@ -129,7 +129,7 @@ describe('ecmp and route', () => {
     expect(targetPrefix(facts, 'leaf2')).toEqual({prefix: '10.0.0.4/32', label: "leaf2's loopback 10.0.0.4/32"})
     expect(targetPrefix(facts, 'host1')).toEqual({prefix: '10.1.0.0/24', label: "host1's subnet 10.1.0.0/24"})
     expect(targetPrefix(facts, '10.1.1.0/24')).toEqual({prefix: '10.1.1.0/24', label: '10.1.1.0/24'})
-    expect(routeProbe(toLeaf2, false).argv).toEqual(['vtysh', '-c', 'show ip route json'])
+    expect(routeProbe(toLeaf2, false).argv).toEqual(['vtysh', '-d', 'zebra', '-c', 'show ip route json'])
     expect(routeProbe({...toLeaf2, node: 'host1', frr: false}, true).argv).toEqual(['ip', '-j', '-4', 'route', 'show', 'exact', '10.0.0.4/32'])
   })
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {planFromText} from '../../src/topology/load.js'
 import type {LabPlan} from '../../src/plan/plan.js'
-import type {ExecResult} from '../../src/providers/provider.js'
+import type {ExecResult} from '../../src/io/executor.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 

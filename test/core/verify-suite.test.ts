@@ -5,7 +5,7 @@ import path from 'node:path'
 import {Ajv} from 'ajv'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
-import type {ExecResult, NodeExecutor} from '../../src/providers/provider.js'
+import type {ExecResult, NodeExecutor} from '../../src/io/executor.js'
 import {escapeXml, formatJunit} from '../../src/verify/report/junit.js'
 import {formatTable} from '../../src/verify/report/table.js'
 import {runChecks} from '../../src/verify/runner.js'
@@ -135,7 +135,7 @@ describe('the runner', () => {
     const {executor, record} = fakeExecutor((node) => ({stdout: node === 'leaf1' ? table : '{}', stderr: '', exitCode: 0}), 20)
     const results = await runChecks(defaultSuite(fabric), {executor, concurrency: 3, waitMs: 0, only: ['ecmp']})
     expect(results.filter((r) => r.kind === 'ecmp' && r.name.startsWith('leaf1 ')).map((r) => r.status)).toEqual(Array(7).fill('pass'))
-    expect(record.calls.filter((c) => c === 'leaf1: vtysh -c show ip route json')).toHaveLength(1)
+    expect(record.calls.filter((c) => c === 'leaf1: vtysh -d zebra -c show ip route json')).toHaveLength(1)
     expect(record.calls).toHaveLength(8)
     const pings = fakeExecutor(() => ({stdout: fixture('verify/ping-host1-host2.txt'), stderr: '', exitCode: 0}), 20)
     await runChecks(defaultSuite(fabric), {executor: pings.executor, concurrency: 3, waitMs: 0, only: ['ping']})

@@ -77,7 +77,7 @@ describe('convergence expectations', () => {
     const summary = JSON.stringify({ipv4Unicast: {peers: {swp51: {state: 'Established'}, swp52: {state: 'Active'}}}})
     expect(sessionsNotUp(leaf1, summary)).toEqual([{neighbor: 'swp52', peer: 'spine2', state: 'Active'}])
     expect(sessionsNotUp(leaf1, 'not json')).toHaveLength(2)
-    const onePath = {'10.0.0.4/32': [{protocol: 'bgp', selected: true, installed: true, nexthops: [{fib: true}]}]}
+    const onePath = {'10.0.0.4/32': [{protocol: 'bgp', selected: true, installed: true, nexthops: [{active: true, fib: true}]}]}
     expect(routesMissing(leaf1, JSON.stringify(onePath))).toContainEqual({prefix: '10.0.0.4/32', expected: 2, installed: 1})
   })
 })

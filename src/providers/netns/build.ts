@@ -6,7 +6,7 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
 import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
-import {tool} from './tools.js'
+import {tool} from '../../io/tools.js'
 
 export function rootBatch(plan: LabPlan): string {
   const lines = plan.nodes.map((node) => `netns add ${netnsName(plan.name, node.name)}`)

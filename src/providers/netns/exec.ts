@@ -8,9 +8,9 @@ import {UsageError} from '../../io/errors.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {PACKAGE_ROOT} from '../../io/paths.js'
 import {run} from '../../io/process.js'
-import type {ExecOptions, ExecResult, NodeExecutor} from '../provider.js'
+import type {ExecOptions, ExecResult, NodeExecutor} from '../../io/executor.js'
 import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
-import {tool, vtyshPath} from './tools.js'
+import {tool, vtyshPath} from '../../io/tools.js'
 
 export function checkNode(plan: LabPlan, node: string): void {
   if (plan.nodes.some((n) => n.name === node)) return

@@ -4,14 +4,13 @@ import {chownSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {CommandError} from '../../io/errors.js'
-import {checkFrrConfig} from '../../frr/dryrun.js'
 import {run} from '../../io/process.js'
 import {mapLimit} from '../../util/pool.js'
 import {MAX_SOCKET_PATH, netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {lookupId} from './preflight.js'
 import {procStat} from './procs.js'
 import type {DaemonRecord} from './state.js'
-import {frrDaemon, tool, vtyshPath} from './tools.js'
+import {frrDaemon, tool} from '../../io/tools.js'
 
 export function frrConfigPath(labDir: string, node: string): string {
   return path.join(labDir, node, 'frr.conf')
@@ -84,18 +83,3 @@ function logTail(labDir: string, node: string, daemon: string): string {
     return ''
   }
 }
-
-/** FRR's own check of every rendered frr.conf (vtysh --dryrun), in parallel; all problems reported together. */
-export async function checkConfigs(labDir: string, nodes: PlannedNode[]): Promise<void> {
-  const routers = nodes.filter((n) => n.daemons.length > 0)
-  const failures: string[] = []
-  await mapLimit(routers, 8, async (node) => {
-    const file = frrConfigPath(labDir, node.name)
-    const check = await checkFrrConfig(file, vtyshPath())
-    if (!check.ok) failures.push(`${file}: ${check.output || `vtysh --dryrun exited ${check.exitCode}`}`)
-  })
-  if (failures.length > 0) {
-    throw new CommandError([vtyshPath(), '--dryrun', '-f', '<node>/frr.conf'], failures.join('\n'), 1, 'fix the topology (or the templates) so FRR accepts the rendered frr.conf')
-  }
-}
-

@@ -2,7 +2,7 @@
 import {readFileSync} from 'node:fs'
 import type {LabPlan} from '../../plan/plan.js'
 import {UsageError} from '../../io/errors.js'
-import {frrDaemon, frrDir, isExecutable, vtyshPath, which} from './tools.js'
+import {frrDaemon, frrDir, isExecutable, vtyshPath, which} from '../../io/tools.js'
 
 const CAP_NET_ADMIN = 12
 const CAP_SYS_ADMIN = 21

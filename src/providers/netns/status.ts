@@ -1,18 +1,19 @@
 // What a netns lab runs right now, read from the machine (namespaces, /proc, ip, vtysh), not trusted from the state file.
 import {existsSync} from 'node:fs'
-import {parseBgpSummary} from '../../frr/json.js'
-import {neighborKey, type LabPlan} from '../../plan/plan.js'
+import {routerSessions, type RouterStatus} from '../../frr/sessions.js'
+import {IP_LINKS, linkIsUp, parseLinks, type KernelLink} from '../../linux/iproute.js'
+import type {LabPlan} from '../../plan/plan.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {run} from '../../io/process.js'
 import {mapLimit} from '../../util/pool.js'
-import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus, RouterStatus} from '../provider.js'
+import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus} from '../provider.js'
 import {NetnsExecutor} from './exec.js'
 import {netnsName, netnsPath} from './names.js'
 import {readPid} from './frr.js'
 import {isAlive} from './procs.js'
 import {readState} from './state.js'
 import {labNamespaces} from './teardown.js'
-import {tool} from './tools.js'
+import {tool} from '../../io/tools.js'
 
 /** Status still reports namespaces and daemons when plan.json is missing or unreadable. */
 function readPlanIfAny(lab: string, labDir: string): LabPlan | undefined {
@@ -42,21 +43,12 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
   })
 
   // Link state: one `ip -j link` per running node.
-  const flags = new Map<string, Map<string, string[]>>()
+  const kernelLinks = new Map<string, Map<string, KernelLink>>()
   await mapLimit(nodes.filter((n) => n.running), 8, async (node) => {
-    const result = await run([tool('ip'), '-n', netnsName(lab, node.name), '-j', 'link', 'show'])
-    const links = new Map<string, string[]>()
-    try {
-      for (const link of JSON.parse(result.stdout) as {ifname: string; flags: string[]}[]) links.set(link.ifname, link.flags)
-    } catch {
-      // namespace vanished meanwhile
-    }
-    flags.set(node.name, links)
+    const result = await run([tool('ip'), '-n', netnsName(lab, node.name), ...IP_LINKS.slice(1)])
+    kernelLinks.set(node.name, parseLinks(result.stdout))
   })
-  const endUp = (node: string, port: string) => {
-    const f = flags.get(node)?.get(port)
-    return Boolean(f?.includes('UP') && f.includes('LOWER_UP'))
-  }
+  const endUp = (node: string, port: string) => linkIsUp(kernelLinks.get(node)?.get(port))
   const links: LinkStatus[] = (plan?.links ?? []).map((link) => ({
     a: `${link.a.node}:${link.a.port}`,
     b: `${link.b.node}:${link.b.port}`,
@@ -69,28 +61,7 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
   const bgp: RouterStatus[] = await mapLimit(routers, 4, async (router): Promise<RouterStatus> => {
     const node = nodes.find((n) => n.name === router.name)!
     if (!node.running) return {node: router.name, sessions: [], problem: 'namespace missing'}
-    if (!node.daemons.find((d) => d.name === 'bgpd')?.alive) {
-      return {node: router.name, sessions: router.bgp!.neighbors.map((n) => ({neighbor: neighborKey(n), peer: n.peer, state: 'unknown'})), problem: 'bgpd is not running'}
-    }
-    const result = await executor.exec(router.name, ['vtysh', '-d', 'bgpd', '-c', 'show bgp summary json'], {timeoutMs: 10_000})
-    const summary = parseBgpSummary(result.stdout)
-    if (!summary) return {node: router.name, sessions: [], problem: `bgpd did not answer: ${result.stderr.trim()}`}
-    const peers = summary.peers ?? {}
-    return {
-      node: router.name,
-      sessions: router.bgp!.neighbors.map((n) => {
-        const key = neighborKey(n)
-        const peer = peers[key]
-        return {
-          neighbor: key,
-          peer: n.peer,
-          state: peer?.state ?? 'not configured',
-          ...(peer?.hostname && {peerHostname: peer.hostname}),
-          ...(peer?.peerUptime && {uptime: peer.peerUptime}),
-          ...(peer?.pfxRcd !== undefined && {prefixesReceived: peer.pfxRcd}),
-        }
-      }),
-    }
+    return routerSessions(executor, router, Boolean(node.daemons.find((d) => d.name === 'bgpd')?.alive))
   })
 
   const building = state?.status === 'building' && isAlive(state.cliPid)

@@ -8,7 +8,7 @@ import {run} from '../../io/process.js'
 import {parseNetnsName, runRoot} from './names.js'
 import {isAlive, netnsOf, terminate} from './procs.js'
 import {readState, removeState} from './state.js'
-import {tool} from './tools.js'
+import {tool} from '../../io/tools.js'
 import {plural} from '../../util/text.js'
 
 /** Every lab namespace on the machine, by lab. */

@@ -3,7 +3,8 @@
 import type {LabPlan} from '../../plan/plan.js'
 import {UsageError} from '../../io/errors.js'
 import {run} from '../../io/process.js'
-import type {LabStatus, NodeExecutor, Provider} from '../provider.js'
+import type {NodeExecutor} from '../../io/executor.js'
+import type {LabStatus, Provider} from '../provider.js'
 
 const NOT_HERE = 'lab does not drive Vagrant VMs yet'
 

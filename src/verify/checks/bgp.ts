@@ -1,10 +1,12 @@
 // bgp: sessions Established (all planned ones, or at least N), optionally a minimum of prefixes received.
-import {parseBgpSummary} from '../../frr/json.js'
+import {BGP_NEIGHBORS, BGP_SUMMARY} from '../../frr/commands.js'
+import {lastResetReason, parseBgpNeighbors, parseBgpSummary} from '../../frr/json.js'
+import {IP_LINKS, linkProblem, parseLinks} from '../../linux/iproute.js'
 import {neighborKey} from '../../plan/plan.js'
-import type {ExecResult} from '../../providers/provider.js'
+import type {ExecResult} from '../../io/executor.js'
 import type {LabFacts} from '../facts.js'
-import {fail, pass, runProbe, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, parseJson} from '../../frr/output.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError, fail, parseJson, pass, runProbe, runSharedProbe} from '../probe.js'
 import {plural} from '../../util/text.js'
 
 export interface PlannedSession {
@@ -24,22 +26,9 @@ export interface BgpExpectation {
   prefixes?: number
 }
 
-interface NeighborDetail {
-  bgpState?: string
-  lastResetDueTo?: string
-  lastErrorCodeSubcode?: string
-  connectionsDropped?: number
-  hostname?: string
-}
-interface Link {
-  ifname: string
-  flags?: string[]
-  operstate?: string
-}
-
-export const summaryProbe = (node: string): Probe => ({node, argv: ['vtysh', '-c', 'show bgp vrf default ipv4 unicast summary json']})
-export const neighborsProbe = (node: string): Probe => ({node, argv: ['vtysh', '-c', 'show bgp vrf default neighbors json']})
-export const linksProbe = (node: string): Probe => ({node, argv: ['ip', '-j', 'link', 'show']})
+export const summaryProbe = (node: string): Probe => ({node, argv: [...BGP_SUMMARY]})
+export const neighborsProbe = (node: string): Probe => ({node, argv: [...BGP_NEIGHBORS]})
+export const linksProbe = (node: string): Probe => ({node, argv: [...IP_LINKS]})
 
 export function plannedSessions(facts: LabFacts, node: string): PlannedSession[] {
   const planned = facts.node(node)
@@ -56,8 +45,8 @@ export function evaluateBgp(expect: BgpExpectation, summary: ExecResult, neighbo
   if (!json) return fail(`${node}: cannot read BGP state: ${commandError(summary)}`)
   if (!json.peers) return fail(`${node}: no BGP instance running (expected ${plural(expect.sessions.length, 'session')})`)
   const peers = json.peers
-  const details = parseJson<Record<string, NeighborDetail>>(neighbors ?? {stdout: '', stderr: '', exitCode: 1}) ?? {}
-  const linkList = parseJson<Link[]>(links ?? {stdout: '', stderr: '', exitCode: 1}) ?? []
+  const details = parseBgpNeighbors(neighbors?.stdout ?? '')
+  const linkList = parseLinks(links?.stdout ?? '')
 
   const plannedKeys = new Set(expect.sessions.map((s) => s.key))
   const sessions: Array<PlannedSession & {planned: boolean}> = [
@@ -75,14 +64,11 @@ export function evaluateBgp(expect: BgpExpectation, summary: ExecResult, neighbo
     const peer = peers[s.key]
     if (!peer) return `${label} not configured`
     const words = [`${label} ${peer.state ?? 'unknown state'}`]
-    const link = linkList.find((l) => l.ifname === (s.port ?? s.key))
-    if (link) {
-      if (!link.flags?.includes('UP')) words.push('link administratively down')
-      else if (link.flags.includes('NO-CARRIER') || link.operstate === 'DOWN' || link.operstate === 'LOWERLAYERDOWN') words.push('link has no carrier (far end down)')
-    }
-    // FRR keeps the last reset reason; "No AFI/SAFI activated" on a session never up is its placeholder.
-    const reason = details[s.key]?.lastResetDueTo
-    if (reason && !(details[s.key].connectionsDropped === 0 && /No AFI\/SAFI/.test(reason))) words.push(`last reset: ${reason}`)
+    const link = linkList.get(s.port ?? s.key)
+    const problem = link && linkProblem(link)
+    if (problem) words.push(problem)
+    const reason = lastResetReason(details[s.key])
+    if (reason) words.push(`last reset: ${reason}`)
     return words.join(', ')
   }
 

@@ -1,6 +1,7 @@
 // exec: a command on a node whose output must match a pattern (exercises' own checks).
-import type {ExecResult} from '../../providers/provider.js'
-import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import type {ExecResult} from '../../io/executor.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {fail, pass, runProbe} from '../probe.js'
 
 export interface ExecExpectation {
   node: string

@@ -1,9 +1,9 @@
 // iperf: iperf3 from one node to another inside the lab, at least a given throughput.
 // The server serves one client (-1) and is bounded by `timeout`, so it never outlives the check.
-import type {ExecResult} from '../../providers/provider.js'
-import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import type {ExecResult} from '../../io/executor.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError, fail, parseJson, pass, runProbe} from '../probe.js'
 import {sleep} from '../../util/sleep.js'
-import {commandError, parseJson} from '../../frr/output.js'
 
 export interface IperfExpectation {
   from: string

@@ -1,10 +1,10 @@
 // path: traceroute from a node goes through the named nodes, in order, and arrives.
 // Hops are named by mapping the answering address back to its node through the plan
 // (in unnumbered fabrics routers answer from their loopback).
-import type {ExecResult} from '../../providers/provider.js'
+import type {ExecResult} from '../../io/executor.js'
 import type {LabFacts} from '../facts.js'
-import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError} from '../../frr/output.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError, fail, pass, runProbe} from '../probe.js'
 
 export interface PathExpectation {
   from: string

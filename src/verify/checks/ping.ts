@@ -1,8 +1,8 @@
 // ping: from a node's own address to another node's, every echo answered.
-import type {ExecResult} from '../../providers/provider.js'
+import type {ExecResult} from '../../io/executor.js'
 import type {LabFacts} from '../facts.js'
-import {fail, pass, runProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError} from '../../frr/output.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError, fail, pass, runProbe} from '../probe.js'
 
 export interface PingExpectation {
   from: string

@@ -1,10 +1,13 @@
 // ecmp (how many next hops towards a prefix) and route (a node has, or must not have, a prefix).
 // FRR nodes answer from zebra's RIB; plain hosts from the kernel's table.
-import type {ExecResult} from '../../providers/provider.js'
+import type {ExecResult} from '../../io/executor.js'
 import {plural} from '../../util/text.js'
 import type {LabFacts} from '../facts.js'
-import {fail, pass, runSharedProbe, type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, mostSpecificKernelRoute, parseJson, selectedFrrRoute, type FrrRouteEntry, type KernelRoute, type RouteSeen} from '../../frr/output.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
+import {commandError, fail, parseJson, pass, runSharedProbe} from '../probe.js'
+import {forwardingRoute, type FrrRouteTable, type RouteSeen} from '../../frr/json.js'
+import {IPV4_ROUTES} from '../../frr/commands.js'
+import {mostSpecificKernelRoute, type KernelRoute} from '../../linux/iproute.js'
 
 export interface RouteQuery {
   node: string
@@ -21,17 +24,17 @@ export interface RouteQuery {
  * specific covering route (ecmp).
  */
 export function routeProbe(q: RouteQuery, exact: boolean): Probe {
-  if (q.frr) return {node: q.node, argv: ['vtysh', '-c', 'show ip route json']}
+  if (q.frr) return {node: q.node, argv: [...IPV4_ROUTES]}
   return {node: q.node, argv: ['ip', '-j', '-4', 'route', 'show', exact ? 'exact' : 'match', q.prefix]}
 }
 
 /** The route in the output, or a failure message when the output could not be read. */
 export function readRoute(q: RouteQuery, result: ExecResult): RouteSeen | undefined | {error: string} {
   if (q.frr) {
-    const json = parseJson<Record<string, FrrRouteEntry[]>>(result)
-    if (!json) return {error: `cannot read ${q.node}'s routes: ${commandError(result)}`}
+    const table = parseJson<FrrRouteTable>(result)
+    if (!table) return {error: `cannot read ${q.node}'s routes: ${commandError(result)}`}
     // The whole table or `show ip route <prefix> json`: either way the prefix is the key.
-    return json[q.prefix] ? selectedFrrRoute({[q.prefix]: json[q.prefix]}) : undefined
+    return forwardingRoute(table[q.prefix])
   }
   const routes = parseJson<KernelRoute[]>(result)
   if (!routes) return {error: `cannot read ${q.node}'s routes: ${commandError(result)}`}
