@@ -2,17 +2,21 @@ import {Args, Flags} from '@oclif/core'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {BaseCommand} from '../cli/base-command.js'
-import {GRAPH_FORMATS, renderGraph, type GraphFormat} from '../core/graph.js'
 import {OperationError} from '../io/errors.js'
 import {readPlan} from '../io/topology-file.js'
+import {DEFAULT_OUTPUT, OUTPUTS, getOutput, outputForExtension, outputNames} from '../outputs/index.js'
 
-/** `--out fabric.dot` without `--format` means dot. */
-const FORMAT_BY_EXTENSION: Record<string, GraphFormat> = {'.svg': 'svg', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid'}
+// Help text from the registry, so a new output kind shows up without touching this command.
+const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`)
+const alternatives = OUTPUTS.filter((output) => output !== DEFAULT_OUTPUT)
+const alternativeNames = orList(alternatives.map((output) => output.name))
+// Grouped by output ("/" within a group), groups in alphabetical order: ".dot/.gv, .mmd/.mermaid".
+const alternativeExtensions = alternatives.map((output) => output.extensions.join('/')).sort().join(', ')
 
 export default class Graph extends BaseCommand<typeof Graph> {
   static summary = 'Draw the topology: spines on top, leaves, hosts below, ports labelled'
   static description =
-    'SVG by default; --format mermaid or dot for text another tool lays out. Writes to stdout unless --out is given. With --json, prints {format, out?, bytes} instead of the picture (use it with --out).'
+    `${DEFAULT_OUTPUT.name.toUpperCase()} by default; --format ${alternativeNames} for text another tool lays out. Writes to stdout unless --out is given. With --json, prints {format, out?, bytes} instead of the picture (use it with --out).`
   static examples = [
     '<%= config.bin %> graph two-spine-two-leaf > fabric.svg',
     '<%= config.bin %> graph four-spine-eight-leaf --out /tmp/fabric.svg',
@@ -21,16 +25,22 @@ export default class Graph extends BaseCommand<typeof Graph> {
   ]
   static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
   static flags = {
-    format: Flags.string({description: 'svg (default; or from the --out extension: .dot/.gv, .mmd/.mermaid), mermaid or dot', options: [...GRAPH_FORMATS]}),
+    format: Flags.string({
+      description: `${DEFAULT_OUTPUT.name} (default; or from the --out extension: ${alternativeExtensions}), ${alternativeNames}`,
+      options: outputNames(),
+    }),
     out: Flags.string({description: 'file to write (default: stdout)'}),
   }
 
-  async run(): Promise<{format: GraphFormat; out?: string; bytes: number}> {
+  async run(): Promise<{format: string; out?: string; bytes: number}> {
     // Warnings (provider limits and the like) are for validate and render; a picture does not need them.
     const {plan} = readPlan(this.args.topology)
     const out = this.flags.out ? path.resolve(this.flags.out) : undefined
-    const format = (this.flags.format as GraphFormat | undefined) ?? (out ? FORMAT_BY_EXTENSION[path.extname(out).toLowerCase()] : undefined) ?? 'svg'
-    const text = renderGraph(plan, format)
+    // --format wins; else the --out extension (`--out fabric.dot` means dot); else the default.
+    const fromExtension = out ? outputForExtension(path.extname(out)) : undefined
+    const output = this.flags.format === undefined ? (fromExtension ?? DEFAULT_OUTPUT) : getOutput(this.flags.format)
+    const format = output.name
+    const text = output.render(plan)
     const bytes = Buffer.byteLength(text)
     if (out) {
       try {

@@ -1,13 +1,22 @@
-// lab graph, pure tier: the SVG is well-formed, complete, in three tiers and legible; Mermaid and dot name every link.
+// Graph outputs, pure tier: the SVG is well-formed, complete, in three tiers and legible; Mermaid and dot name every link; the registry finds them.
 import {spawnSync} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
-import {graphDot, graphMermaid, graphSvg, renderGraph, spread, tiers} from '../../src/core/graph.js'
 import {planFromText} from '../../src/topology/load.js'
 import type {LabPlan} from '../../src/plan/plan.js'
+import {dotOutput} from '../../src/outputs/graph/dot.js'
+import {spread} from '../../src/outputs/graph/layout.js'
+import {mermaidOutput} from '../../src/outputs/graph/mermaid.js'
+import {svgOutput} from '../../src/outputs/graph/svg.js'
+import {tiers} from '../../src/outputs/graph/tiers.js'
+import {DEFAULT_OUTPUT, getOutput, outputForExtension, outputNames, OUTPUTS} from '../../src/outputs/index.js'
+
+const graphSvg = (plan: LabPlan) => svgOutput.render(plan)
+const graphMermaid = (plan: LabPlan) => mermaidOutput.render(plan)
+const graphDot = (plan: LabPlan) => dotOutput.render(plan)
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const TOPOLOGIES = readdirSync(path.join(ROOT, 'topologies')).filter((f) => f.endsWith('.yaml')).sort()
@@ -134,7 +143,7 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
 
   it('is deterministic: the same file gives the same bytes in every format', () => {
     const again = planOf(file)
-    for (const format of ['svg', 'mermaid', 'dot'] as const) expect(renderGraph(again, format)).toBe(renderGraph(plan, format))
+    for (const output of OUTPUTS) expect(output.render(again)).toBe(output.render(plan))
   })
 
   it('mermaid: a top-down flowchart declaring every node and every link with both ports', () => {
@@ -251,5 +260,27 @@ describe('spread', () => {
     const mixed = spread([0, 5, 200], 40)
     expect(mixed[1] - mixed[0]).toBeCloseTo(40)
     expect(mixed[2]).toBe(200)
+  })
+})
+
+describe('output registry', () => {
+  it('names every output once, svg first as the default', () => {
+    expect(outputNames()).toEqual(['svg', 'mermaid', 'dot'])
+    expect(DEFAULT_OUTPUT).toBe(svgOutput)
+    for (const name of outputNames()) expect(getOutput(name).name).toBe(name)
+  })
+
+  it('maps --out extensions to outputs, ignoring case, and nothing else', () => {
+    const nameFor = (ext: string) => outputForExtension(ext)?.name
+    expect(['.svg', '.dot', '.gv', '.mmd', '.mermaid', '.SVG', '.Gv'].map(nameFor)).toEqual(['svg', 'dot', 'dot', 'mermaid', 'mermaid', 'svg', 'dot'])
+    expect(nameFor('.txt')).toBeUndefined()
+    expect(nameFor('')).toBeUndefined()
+    const all = OUTPUTS.flatMap((o) => o.extensions)
+    expect(new Set(all).size).toBe(all.length)
+  })
+
+  it('fails on an unknown name with a suggestion and the known ones', () => {
+    expect(() => getOutput('mermiad')).toThrow(/unknown output format "mermiad" \(did you mean "mermaid"\?\)/)
+    expect(() => getOutput('png')).toThrow(expect.objectContaining({exitCode: 2, fix: 'use one of: svg, mermaid, dot'}))
   })
 })
