@@ -7,12 +7,13 @@ import {readLabPlan} from '../io/lab-plan.js'
 import {resolveLab} from '../providers/registry.js'
 import {formatJunit} from '../verify/report/junit.js'
 import {formatTable} from '../verify/report/table.js'
-import {CHECK_KINDS, type CheckKind, type VerifyResult} from '../verify/types.js'
+import {CHECK_KINDS} from '../kinds/checks/index.js'
+import type {VerifyResult} from '../verify/types.js'
 import {verifyLab} from '../verify/verify.js'
 
 export default class Verify extends BaseCommand<typeof Verify> {
   static summary = "Check a running lab: the default suite (BGP sessions, host-to-host pings, leaf-to-leaf ECMP) plus the topology's own checks"
-  static description = `Reads state only; never changes the lab. The default suite always runs: every planned BGP session Established on every router; every host reaches every other host from its own address; every leaf reaches every other leaf's loopback over as many equal-cost paths as they share spines. Then the checks under the topology's \`verify:\` (ping, bgp, ecmp, route, path, iperf, exec); one that asserts the same as a default check replaces it.
+  static description = `Reads state only; never changes the lab. The default suite always runs: every planned BGP session Established on every router; every host reaches every other host from its own address; every leaf reaches every other leaf's loopback over as many equal-cost paths as they share spines. Then the checks under the topology's \`verify:\` (${CHECK_KINDS.join(', ')}); one that asserts the same as a default check replaces it.
 
 Checks run in parallel (--parallel); a failing check whose state may still be settling is retried until --wait seconds have passed since the start. iperf runs alone, at the end. Exit code 1 if any check fails.
 
@@ -92,10 +93,10 @@ Kinds for --only/--skip: ${CHECK_KINDS.join(', ')}.`
   }
 }
 
-function kinds(flag: string, values: string[] | undefined): CheckKind[] | undefined {
+function kinds(flag: string, values: string[] | undefined): string[] | undefined {
   if (!values?.length) return undefined
   const list = values.map((v) => v.trim()).filter(Boolean)
   const unknown = list.filter((v) => !(CHECK_KINDS as readonly string[]).includes(v))
   if (unknown.length > 0) throw new UsageError(`${flag}: unknown check kind${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `kinds are ${CHECK_KINDS.join(', ')}`)
-  return list as CheckKind[]
+  return list
 }

@@ -86,6 +86,14 @@ export function installedPaths(entries: readonly FrrRouteEntry[] | undefined): n
   return route?.installed ? route.nexthops.length : 0
 }
 
+/**
+ * `vtysh -d <daemon>` says only "failed to connect to any daemons" when that daemon is not running:
+ * name the daemon instead.
+ */
+export function daemonNotRunning(text: string, daemon: string): string | undefined {
+  return /failed to connect to any daemons/.test(text) ? `${daemon} is not running` : undefined
+}
+
 /** vtysh prints this when a per-node vtysh.conf is absent; it says nothing about the question asked. */
 export function isVtyshNoise(line: string): boolean {
   return /^% Can't open configuration file/.test(line)

@@ -1,5 +1,6 @@
 // The resolved topology: fabric expanded, links parsed, defaults applied. Still no addresses.
 import type {YamlPath} from './diagnostics.js'
+import type {Check} from '../kinds/checks/index.js'
 import type {Role} from './schema.js'
 
 export type HostRouting = 'static' | 'bgp'
@@ -26,14 +27,7 @@ export interface TopologyLink {
   origin: YamlPath
 }
 
-export type Check =
-  | {kind: 'ping'; name?: string; from: string; to: string; count?: number}
-  | {kind: 'bgp'; name?: string; node: string; established?: number; prefixes?: number}
-  | {kind: 'ecmp'; name?: string; node: string; to: string; paths: number}
-  | {kind: 'route'; name?: string; node: string; prefix: string; present: boolean}
-  | {kind: 'path'; name?: string; from: string; to: string; via: string[]}
-  | {kind: 'iperf'; name?: string; from: string; to: string; min_gbps: number; seconds?: number}
-  | {kind: 'exec'; name?: string; node: string; command: string | string[]; expect: string}
+export type {Check}
 
 export interface Topology {
   name: string

@@ -4,6 +4,8 @@ import {DEFAULT_IMAGES, DEFAULT_MEMORY, VIRTUALBOX_MAX_LINK_PORTS, type Check, t
 import {parsePrefix, prefixesOverlap, prefixSize} from '../plan/ip.js'
 import {ADDRESSING_DEFAULTS, MAX_IFNAME, MAX_NODE_NAME, NAME_PATTERN, ROUTING_DEFAULTS, type RawTopology, type Role} from './schema.js'
 import {pathText} from './schema-diagnostics.js'
+import {checkReferences} from '../kinds/checks/index.js'
+import type {ReferenceContext} from '../kinds/checks/spec.js'
 import {naturalCompare} from '../util/natural-sort.js'
 import {didYouMean, listNames, suggest} from '../util/suggest.js'
 
@@ -149,7 +151,7 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   const checks = (raw.verify ?? []).map((rawCheck, index) => {
     const [kind, body] = Object.entries(rawCheck)[0] as [Check['kind'], Record<string, unknown>]
     const check = {kind, ...body} as Check
-    checkReferences(check, ['verify', index, kind], nodes, unknownNode, error)
+    checkReferences(check, referenceContext(['verify', index, kind], nodes, unknownNode, error))
     return check
   })
 
@@ -245,48 +247,27 @@ function checkNumbering(
   if (hostEnd - 1 > MAX_ASN) error(asnPath('host_asn_base'), `host ASNs ${routing.hostAsnBase}–${hostEnd - 1} run past ${MAX_ASN}, the largest usable ASN`, `lower host_asn_base to ${MAX_ASN - hosts + 1} or less`)
 }
 
-function checkReferences(
-  check: Check,
+/** What a check kind's `references` sees: node lookups and errors located under `verify[i].<kind>`. */
+function referenceContext(
   path: (string | number)[],
   nodes: Map<string, TopologyNode>,
   unknownNode: (path: Diagnostic['path'], name: string, what: string) => void,
   error: (path: Diagnostic['path'], message: string, fix?: string) => void,
-): void {
-  const expectRole = (key: string, name: string, roles: Role[]) => {
-    const node = nodes.get(name)
-    if (!node) return unknownNode([...path, key], name, pathText([...path, key]))
-    if (!roles.includes(node.role)) error([...path, key], `${pathText([...path, key])}: ${name} is a ${node.role}; this check needs a ${roles.join(' or ')}`, `name a ${roles.join(' or ')}`)
-  }
-  const anyNode: Role[] = ['spine', 'leaf', 'host']
-  switch (check.kind) {
-    case 'ping':
-    case 'path':
-    case 'iperf':
-      expectRole('from', check.from, check.kind === 'ping' ? anyNode : ['host'])
-      expectRole('to', check.to, anyNode)
-      if (check.kind === 'path') check.via.forEach((name, i) => (nodes.has(name) ? undefined : unknownNode([...path, 'via', i], name, pathText([...path, 'via', i]))))
-      break
-    case 'bgp':
-      expectRole('node', check.node, ['spine', 'leaf', 'host'])
-      if (nodes.get(check.node)?.role === 'host' && nodes.get(check.node)?.routing !== 'bgp') error([...path, 'node'], `${pathText([...path, 'node'])}: ${check.node} is a host without routing: bgp`, 'name a router or a BGP host')
-      break
-    case 'ecmp':
-    case 'route': {
-      expectRole('node', check.node, anyNode)
-      const target = check.kind === 'ecmp' ? check.to : check.prefix
-      const key = check.kind === 'ecmp' ? 'to' : 'prefix'
-      if (!target.includes('/') && !nodes.has(target)) unknownNode([...path, key], target, pathText([...path, key]))
-      else if (target.includes('/') && !parsePrefix(target)) error([...path, key], `${pathText([...path, key])}: "${target}" is not an IPv4 prefix`, 'write e.g. 10.1.0.0/24, or a node name')
-      break
-    }
-    case 'exec':
-      expectRole('node', check.node, anyNode)
-      try {
-        new RegExp(check.expect)
-      } catch (e) {
-        error([...path, 'expect'], `${pathText([...path, 'expect'])} is not a valid regular expression: ${(e as Error).message}`, 'escape special characters such as ( [ with a backslash')
+): ReferenceContext {
+  const at = (key: string | number | (string | number)[]) => [...path, ...(Array.isArray(key) ? key : [key])]
+  return {
+    node(key, name, roles) {
+      const node = nodes.get(name)
+      if (!node) return void unknownNode(at(key), name, pathText(at(key)))
+      if (roles && !roles.includes(node.role)) {
+        error(at(key), `${pathText(at(key))}: ${name} is a ${node.role}; this check needs a ${roles.join(' or ')}`, `name a ${roles.join(' or ')}`)
+        return undefined
       }
-      break
+      return node
+    },
+    has: (name) => nodes.has(name),
+    where: (key) => pathText(at(key)),
+    error: (key, message, fix) => error(at(key), message, fix),
   }
 }
 

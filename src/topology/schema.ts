@@ -2,6 +2,7 @@
 // publishes the same schema for editors. Semantic checks (unknown nodes, ports used twice…)
 // live in resolve.ts because they need the whole file.
 import {z} from 'zod'
+import {CHECK_SPECS} from '../kinds/checks/index.js'
 import {NAME_PATTERN} from './names.js'
 
 export const ROLES = ['spine', 'leaf', 'host'] as const
@@ -82,18 +83,9 @@ export const ADDRESSING_DEFAULTS = addressingSchema.parse({})
 
 const roleDefaults = z.object(vagrantSettings).strict()
 
-const nodeRef = z.string().min(1)
-const checkBase = {name: z.string().optional().describe('Label shown in reports')}
-
-export const rawCheckSchema = z.union([
-  z.object({ping: z.object({from: nodeRef, to: nodeRef, count: z.number().int().min(1).max(20).optional(), ...checkBase}).strict()}).strict(),
-  z.object({bgp: z.object({node: nodeRef, established: z.number().int().min(0).optional(), prefixes: z.number().int().min(0).optional(), ...checkBase}).strict()}).strict(),
-  z.object({ecmp: z.object({node: nodeRef, to: z.string().min(1).describe('node name (its loopback) or IPv4 prefix'), paths: z.number().int().min(1), ...checkBase}).strict()}).strict(),
-  z.object({route: z.object({node: nodeRef, prefix: z.string().min(1).describe('IPv4 prefix or node name (its loopback)'), present: z.boolean().default(true), ...checkBase}).strict()}).strict(),
-  z.object({path: z.object({from: nodeRef, to: nodeRef, via: z.array(nodeRef).min(1), ...checkBase}).strict()}).strict(),
-  z.object({iperf: z.object({from: nodeRef, to: nodeRef, min_gbps: z.number().positive(), seconds: z.number().int().min(1).max(30).optional(), ...checkBase}).strict()}).strict(),
-  z.object({exec: z.object({node: nodeRef, command: z.union([z.string().min(1), z.array(z.string()).min(1)]), expect: z.string().describe('regular expression the output must match'), ...checkBase}).strict()}).strict(),
-])
+/** `- <kind>: {…}` under verify, one alternative per registered check kind. */
+const checkOptions = CHECK_SPECS.map((spec) => z.object({[spec.kind]: spec.body(z)}).strict())
+export const rawCheckSchema = z.union(checkOptions as [z.ZodObject, z.ZodObject, ...z.ZodObject[]])
 
 export const rawTopologySchema = z
   .object({

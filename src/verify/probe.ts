@@ -1,5 +1,5 @@
 // Running a check's commands on nodes, and reading what they printed. Every check goes through here.
-import {isVtyshNoise} from '../frr/json.js'
+import {daemonNotRunning, isVtyshNoise} from '../frr/json.js'
 import type {ExecResult} from '../io/executor.js'
 import type {Probe, RunContext, Verdict} from './types.js'
 
@@ -46,6 +46,11 @@ export function commandError(result: ExecResult): string {
   const text = lines.slice(0, 3).join('; ')
   if (text) return text
   return result.exitCode === 0 ? 'no output' : `exit ${result.exitCode} without output`
+}
+
+/** Why a question to one FRR daemon (`vtysh -d <daemon>`) got no answer. */
+export function frrError(result: ExecResult, daemon: string): string {
+  return daemonNotRunning(`${result.stderr}\n${result.stdout}`, daemon) ?? commandError(result)
 }
 
 /** Parse JSON output; undefined when the command failed or printed something else. */

@@ -5,7 +5,7 @@ import type {NodeExecutor} from '../io/executor.js'
 import {mapLimit} from '../util/pool.js'
 import {sleep} from '../util/sleep.js'
 import {ProbeMemo} from './probe.js'
-import type {CheckKind, CheckResult, PreparedCheck, Verdict} from './types.js'
+import type {CheckResult, PreparedCheck, Verdict} from './types.js'
 
 export interface RunOptions {
   executor: NodeExecutor
@@ -15,8 +15,8 @@ export interface RunOptions {
   waitMs: number
   /** Pause between attempts of one check. */
   pollMs?: number
-  only?: readonly CheckKind[]
-  skip?: readonly CheckKind[]
+  only?: readonly string[]
+  skip?: readonly string[]
   signal?: AbortSignal
   /** Called as each check finishes (progress). */
   onResult?: (result: CheckResult) => void
@@ -36,7 +36,7 @@ export async function runChecks(checks: readonly PreparedCheck[], options: RunOp
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS
   const results: CheckResult[] = new Array(checks.length)
 
-  const skippedBy = (kind: CheckKind) => {
+  const skippedBy = (kind: string) => {
     if (options.only?.length && !options.only.includes(kind)) return `not in --only ${options.only.join(',')}`
     if (options.skip?.includes(kind)) return `skipped by --skip ${options.skip.join(',')}`
     return undefined

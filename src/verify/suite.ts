@@ -1,17 +1,12 @@
 // From a plan to the checks to run: the brief's default suite, then the topology's own `verify:` list.
-import type {Check} from '../topology/model.js'
+import {bgpKey, plannedSessions, prepareBgp} from '../kinds/checks/bgp.js'
+import {ecmpKey, prepareEcmp} from '../kinds/checks/ecmp.js'
+import {prepareCheck, type Check} from '../kinds/checks/index.js'
+import {pingExpectation, pingKey, preparePing} from '../kinds/checks/ping.js'
 import type {LabPlan} from '../plan/plan.js'
-import {plannedSessions, prepareBgp} from './checks/bgp.js'
-import {prepareExec} from './checks/exec.js'
-import {prepareIperf} from './checks/iperf.js'
-import {preparePath} from './checks/path.js'
-import {pingExpectation, preparePing} from './checks/ping.js'
-import {prepareEcmp, prepareRoute, type RouteQuery} from './checks/routes.js'
-import {expectedLeafPaths, labFacts, targetPrefix, type LabFacts} from './facts.js'
+import {expectedLeafPaths, labFacts, type LabFacts} from './facts.js'
+import {routeQuery} from './routes.js'
 import type {PreparedCheck} from './types.js'
-
-export const IPERF_BASE_PORT = 5201
-export const IPERF_DEFAULT_SECONDS = 1
 
 /**
  * The default suite: every planned BGP session Established on every router; every host reaches
@@ -39,50 +34,9 @@ export function defaultSuite(plan: LabPlan, facts: LabFacts = labFacts(plan)): P
   return checks
 }
 
-/** A topology's declared check, ready to run. `index` numbers iperf checks' ports apart. */
+/** A topology's declared check, ready to run. `index` is its place in `verify:`. */
 export function declaredCheck(plan: LabPlan, check: Check, index: number, facts: LabFacts = labFacts(plan)): PreparedCheck {
-  switch (check.kind) {
-    case 'ping': {
-      const e = pingExpectation(facts, check.from, check.to, check.count)
-      return preparePing(facts, e, check.name ?? `${check.from} -> ${check.to}`, pingKey(check.from, check.to))
-    }
-    case 'bgp': {
-      const sessions = plannedSessions(facts, check.node)
-      const all = check.prefixes === undefined && (check.established === undefined || check.established === sessions.length)
-      const words = [check.established === undefined ? 'all sessions' : `${check.established} Established`, ...(check.prefixes === undefined ? [] : [`${check.prefixes}+ prefixes`])]
-      const expect = {node: check.node, sessions, ...(check.established !== undefined && {established: check.established}), ...(check.prefixes !== undefined && {prefixes: check.prefixes})}
-      return prepareBgp(expect, check.name ?? (all ? check.node : `${check.node}: ${words.join(', ')}`), all ? bgpKey(check.node) : `bgp:${check.node}:${check.established}:${check.prefixes}`)
-    }
-    case 'ecmp': {
-      const query = routeQuery(facts, check.node, check.to)
-      return prepareEcmp(facts, query, check.paths, check.name ?? `${check.node} -> ${check.to}`, ecmpKey(check.node, query.prefix, check.paths))
-    }
-    case 'route': {
-      const query = routeQuery(facts, check.node, check.prefix)
-      const name = check.name ?? `${check.node} ${check.present ? 'has' : 'has no'} ${check.prefix}`
-      return prepareRoute(facts, query, check.present, name, `route:${check.node}:${query.prefix}:${check.present}`)
-    }
-    case 'path': {
-      const e = {from: check.from, to: check.to, source: facts.addressOf(check.from), destination: facts.addressOf(check.to), via: check.via}
-      return preparePath(facts, e, check.name ?? `${check.from} -> ${check.to} via ${check.via.join(', ')}`, `path:${check.from}:${check.to}:${check.via.join(',')}`)
-    }
-    case 'iperf': {
-      const e = {
-        from: check.from,
-        to: check.to,
-        source: facts.addressOf(check.from),
-        destination: facts.addressOf(check.to),
-        minGbps: check.min_gbps,
-        seconds: check.seconds ?? IPERF_DEFAULT_SECONDS,
-        port: IPERF_BASE_PORT + index,
-      }
-      return prepareIperf(e, check.name ?? `${check.from} -> ${check.to} at ${check.min_gbps}+ Gbit/s`, `iperf:${check.from}:${check.to}:${check.min_gbps}`)
-    }
-    case 'exec': {
-      const command = typeof check.command === 'string' ? check.command : check.command.join(' ')
-      return prepareExec(check, check.name ?? `${check.node}: ${command.length > 40 ? `${command.slice(0, 39)}…` : command}`, `exec:${check.node}:${command}:${check.expect}`)
-    }
-  }
+  return prepareCheck(check, facts, index)
 }
 
 /** Default suite plus declared checks; a declared check asserting the same thing as a default one replaces it in place. */
@@ -101,12 +55,3 @@ export function buildSuite(plan: LabPlan): PreparedCheck[] {
   const extra = declared.filter((c) => !used.has(c.key) && !seen.has(c.key) && seen.add(c.key))
   return [...suite, ...extra]
 }
-
-function routeQuery(facts: LabFacts, node: string, target: string): RouteQuery {
-  const {prefix, label} = targetPrefix(facts, target)
-  return {node, prefix, label, frr: facts.runsFrr(node)}
-}
-
-const bgpKey = (node: string) => `bgp:${node}:all`
-const pingKey = (from: string, to: string) => `ping:${from}:${to}`
-const ecmpKey = (node: string, prefix: string, paths: number) => `ecmp:${node}:${prefix}:${paths}`

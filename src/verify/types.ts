@@ -1,10 +1,7 @@
 // What a check is, what it yields, and what `lab verify` returns (the brief's JSON shape). Types only.
-import type {Check} from '../topology/model.js'
 import type {NodeExecutor} from '../io/executor.js'
 import type {ProbeMemo} from './probe.js'
 
-export type CheckKind = Check['kind']
-export const CHECK_KINDS: readonly CheckKind[] = ['bgp', 'ping', 'ecmp', 'route', 'path', 'iperf', 'exec']
 
 export type CheckStatus = 'pass' | 'fail' | 'skip'
 
@@ -15,7 +12,8 @@ export interface Verdict {
 }
 
 export interface CheckResult {
-  kind: CheckKind
+  /** A registered check kind (src/kinds/checks). */
+  kind: string
   name: string
   status: CheckStatus
   detail: string
@@ -50,7 +48,8 @@ export interface RunContext {
 
 /** A check ready to run: the glue between its probes and its pure judge. */
 export interface PreparedCheck {
-  kind: CheckKind
+  /** A registered check kind (src/kinds/checks). */
+  kind: string
   name: string
   /** Identifies what the check asserts; a declared check replaces a default one with the same key. */
   key: string

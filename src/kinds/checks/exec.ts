@@ -1,7 +1,8 @@
 // exec: a command on a node whose output must match a pattern (exercises' own checks).
 import type {ExecResult} from '../../io/executor.js'
-import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {fail, pass, runProbe} from '../probe.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../../verify/types.js'
+import {fail, pass, runProbe} from '../../verify/probe.js'
+import {defineCheck, NAME_FIELD, type Named} from './spec.js'
 
 export interface ExecExpectation {
   node: string
@@ -44,3 +45,35 @@ export function prepareExec(e: ExecExpectation, name: string, key: string): Prep
     },
   }
 }
+
+export interface ExecCheck extends Named {
+  node: string
+  command: string | string[]
+  expect: string
+}
+
+export const execCheck = defineCheck<'exec', ExecCheck>({
+  kind: 'exec',
+  summary: 'a command on a node whose output must match a regular expression',
+  body: (z) =>
+    z
+      .object({
+        node: z.string().min(1),
+        command: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+        expect: z.string().describe('regular expression the output must match'),
+        name: NAME_FIELD(z),
+      })
+      .strict(),
+  references(check, refs) {
+    refs.node('node', check.node)
+    try {
+      new RegExp(check.expect)
+    } catch (e) {
+      refs.error('expect', `${refs.where('expect')} is not a valid regular expression: ${(e as Error).message}`, 'escape special characters such as ( [ with a backslash')
+    }
+  },
+  prepare(check) {
+    const command = typeof check.command === 'string' ? check.command : check.command.join(' ')
+    return prepareExec(check, check.name ?? `${check.node}: ${command.length > 40 ? `${command.slice(0, 39)}…` : command}`, `exec:${check.node}:${command}:${check.expect}`)
+  },
+})

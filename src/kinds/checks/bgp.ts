@@ -4,10 +4,11 @@ import {lastResetReason, parseBgpNeighbors, parseBgpSummary} from '../../frr/jso
 import {IP_LINKS, linkProblem, parseLinks} from '../../linux/iproute.js'
 import {neighborKey} from '../../plan/plan.js'
 import type {ExecResult} from '../../io/executor.js'
-import type {LabFacts} from '../facts.js'
-import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, fail, parseJson, pass, runProbe, runSharedProbe} from '../probe.js'
+import type {LabFacts} from '../../verify/facts.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../../verify/types.js'
+import {fail, frrError, parseJson, pass, runProbe, runSharedProbe} from '../../verify/probe.js'
 import {plural} from '../../util/text.js'
+import {defineCheck, NAME_FIELD, type Named} from './spec.js'
 
 export interface PlannedSession {
   /** How FRR keys the peer: the interface (unnumbered) or the peer's address (numbered). */
@@ -42,7 +43,7 @@ export function plannedSessions(facts: LabFacts, node: string): PlannedSession[]
 export function evaluateBgp(expect: BgpExpectation, summary: ExecResult, neighbors?: ExecResult, links?: ExecResult): Verdict {
   const {node} = expect
   const json = parseBgpSummary(summary.stdout)
-  if (!json) return fail(`${node}: cannot read BGP state: ${commandError(summary)}`)
+  if (!json) return fail(`${node}: cannot read BGP state: ${frrError(summary, 'bgpd')}`)
   if (!json.peers) return fail(`${node}: no BGP instance running (expected ${plural(expect.sessions.length, 'session')})`)
   const peers = json.peers
   const details = parseBgpNeighbors(neighbors?.stdout ?? '')
@@ -104,3 +105,28 @@ export function prepareBgp(expect: BgpExpectation, name: string, key: string): P
     },
   }
 }
+
+export interface BgpCheck extends Named {
+  node: string
+  established?: number
+  prefixes?: number
+}
+
+export const bgpKey = (node: string) => `bgp:${node}:all`
+
+export const bgpCheck = defineCheck<'bgp', BgpCheck>({
+  kind: 'bgp',
+  summary: 'a router\'s sessions Established (all planned ones, or at least N), optionally a minimum of prefixes received',
+  body: (z) => z.object({node: z.string().min(1), established: z.number().int().min(0).optional(), prefixes: z.number().int().min(0).optional(), name: NAME_FIELD(z)}).strict(),
+  references(check, refs) {
+    const node = refs.node('node', check.node)
+    if (node?.role === 'host' && node.routing !== 'bgp') refs.error('node', `${refs.where('node')}: ${check.node} is a host without routing: bgp`, 'name a router or a BGP host')
+  },
+  prepare(check, facts) {
+    const sessions = plannedSessions(facts, check.node)
+    const all = check.prefixes === undefined && (check.established === undefined || check.established === sessions.length)
+    const words = [check.established === undefined ? 'all sessions' : `${check.established} Established`, ...(check.prefixes === undefined ? [] : [`${check.prefixes}+ prefixes`])]
+    const expect = {node: check.node, sessions, ...(check.established !== undefined && {established: check.established}), ...(check.prefixes !== undefined && {prefixes: check.prefixes})}
+    return prepareBgp(expect, check.name ?? (all ? check.node : `${check.node}: ${words.join(', ')}`), all ? bgpKey(check.node) : `bgp:${check.node}:${check.established}:${check.prefixes}`)
+  },
+})

@@ -1,9 +1,10 @@
 // iperf: iperf3 from one node to another inside the lab, at least a given throughput.
 // The server serves one client (-1) and is bounded by `timeout`, so it never outlives the check.
 import type {ExecResult} from '../../io/executor.js'
-import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, fail, parseJson, pass, runProbe} from '../probe.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../../verify/types.js'
+import {commandError, fail, parseJson, pass, runProbe} from '../../verify/probe.js'
 import {sleep} from '../../util/sleep.js'
+import {defineCheck, NAME_FIELD, type Named} from './spec.js'
 
 export interface IperfExpectation {
   from: string
@@ -91,3 +92,35 @@ export function prepareIperf(e: IperfExpectation, name: string, key: string): Pr
     },
   }
 }
+
+export const IPERF_BASE_PORT = 5201
+export const IPERF_DEFAULT_SECONDS = 1
+
+export interface IperfCheck extends Named {
+  from: string
+  to: string
+  min_gbps: number
+  seconds?: number
+}
+
+export const iperfCheck = defineCheck<'iperf', IperfCheck>({
+  kind: 'iperf',
+  summary: 'iperf3 from one host to another node reaches a minimum throughput',
+  body: (z) => z.object({from: z.string().min(1), to: z.string().min(1), min_gbps: z.number().positive(), seconds: z.number().int().min(1).max(30).optional(), name: NAME_FIELD(z)}).strict(),
+  references(check, refs) {
+    refs.node('from', check.from, ['host'])
+    refs.node('to', check.to)
+  },
+  prepare(check, facts, index) {
+    const e = {
+      from: check.from,
+      to: check.to,
+      source: facts.addressOf(check.from),
+      destination: facts.addressOf(check.to),
+      minGbps: check.min_gbps,
+      seconds: check.seconds ?? IPERF_DEFAULT_SECONDS,
+      port: IPERF_BASE_PORT + index,
+    }
+    return prepareIperf(e, check.name ?? `${check.from} -> ${check.to} at ${check.min_gbps}+ Gbit/s`, `iperf:${check.from}:${check.to}:${check.min_gbps}`)
+  },
+})

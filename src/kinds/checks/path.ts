@@ -2,9 +2,10 @@
 // Hops are named by mapping the answering address back to its node through the plan
 // (in unnumbered fabrics routers answer from their loopback).
 import type {ExecResult} from '../../io/executor.js'
-import type {LabFacts} from '../facts.js'
-import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, fail, pass, runProbe} from '../probe.js'
+import type {LabFacts} from '../../verify/facts.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../../verify/types.js'
+import {commandError, fail, pass, runProbe} from '../../verify/probe.js'
+import {defineCheck, NAME_FIELD, type Named} from './spec.js'
 
 export interface PathExpectation {
   from: string
@@ -85,3 +86,24 @@ export function preparePath(facts: LabFacts, e: PathExpectation, name: string, k
     },
   }
 }
+
+export interface PathCheck extends Named {
+  from: string
+  to: string
+  via: string[]
+}
+
+export const pathCheck = defineCheck<'path', PathCheck>({
+  kind: 'path',
+  summary: 'traceroute from a host passes the named nodes in order and arrives',
+  body: (z) => z.object({from: z.string().min(1), to: z.string().min(1), via: z.array(z.string().min(1)).min(1), name: NAME_FIELD(z)}).strict(),
+  references(check, refs) {
+    refs.node('from', check.from, ['host'])
+    refs.node('to', check.to)
+    check.via.forEach((name, i) => refs.node(['via', i], name))
+  },
+  prepare(check, facts) {
+    const e = {from: check.from, to: check.to, source: facts.addressOf(check.from), destination: facts.addressOf(check.to), via: check.via}
+    return preparePath(facts, e, check.name ?? `${check.from} -> ${check.to} via ${check.via.join(', ')}`, `path:${check.from}:${check.to}:${check.via.join(',')}`)
+  },
+})

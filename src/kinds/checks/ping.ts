@@ -1,8 +1,9 @@
 // ping: from a node's own address to another node's, every echo answered.
 import type {ExecResult} from '../../io/executor.js'
-import type {LabFacts} from '../facts.js'
-import {type PreparedCheck, type Probe, type Verdict} from '../types.js'
-import {commandError, fail, pass, runProbe} from '../probe.js'
+import type {LabFacts} from '../../verify/facts.js'
+import {type PreparedCheck, type Probe, type Verdict} from '../../verify/types.js'
+import {commandError, fail, pass, runProbe} from '../../verify/probe.js'
+import {defineCheck, NAME_FIELD, type Named} from './spec.js'
 
 export interface PingExpectation {
   from: string
@@ -55,3 +56,25 @@ export function preparePing(facts: LabFacts, e: PingExpectation, name: string, k
     },
   }
 }
+
+export interface PingCheck extends Named {
+  from: string
+  to: string
+  count?: number
+}
+
+export const pingKey = (from: string, to: string) => `ping:${from}:${to}`
+
+export const pingCheck = defineCheck<'ping', PingCheck>({
+  kind: 'ping',
+  summary: 'from a node\'s own address to another node\'s, every echo answered',
+  body: (z) => z.object({from: z.string().min(1), to: z.string().min(1), count: z.number().int().min(1).max(20).optional(), name: NAME_FIELD(z)}).strict(),
+  references(check, refs) {
+    refs.node('from', check.from)
+    refs.node('to', check.to)
+  },
+  prepare(check, facts) {
+    const e = pingExpectation(facts, check.from, check.to, check.count)
+    return preparePing(facts, e, check.name ?? `${check.from} -> ${check.to}`, pingKey(check.from, check.to))
+  },
+})
