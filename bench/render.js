@@ -18,6 +18,7 @@ import {performance} from 'node:perf_hooks'
 import {loadTopology} from '../dist/topology/load.js'
 import {planLab} from '../dist/plan/plan.js'
 import {renderer, writeLabDir} from '../dist/io/lab-dir.js'
+import {vagrantFiles} from '../dist/providers/vagrant/files.js'
 
 const runs = Number(process.argv[2] ?? 20)
 const text = `name: bench
@@ -29,13 +30,13 @@ verify:
 
 // The first run pays for JIT warm-up and Handlebars' lazy template compilation: what one `lab render` sees.
 const coldStart = performance.now()
-renderer()(planLab(loadTopology(text, 'bench.yaml').topology))
+renderer(vagrantFiles)(planLab(loadTopology(text, 'bench.yaml').topology))
 const cold = performance.now() - coldStart
 
 const loaded = loadTopology(text, 'bench.yaml')
 if (!loaded.topology) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'))
 const topology = loaded.topology
-const render = renderer() // reads and compiles the templates once, as the CLI does
+const render = renderer(vagrantFiles) // reads and compiles the templates once, as the CLI does
 const plan = planLab(topology)
 const files = render(plan)
 const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0)

@@ -5,22 +5,23 @@ import {formatDiagnostic} from '../topology/diagnostics.js'
 import {renderLab} from '../io/lab-dir.js'
 import {labDir} from '../io/paths.js'
 import {readPlan} from '../io/topology-file.js'
+import {linkPortLimits, PROVIDER_NAMES, providerSpec} from '../providers/registry.js'
 
 export default class Render extends BaseCommand<typeof Render> {
   static summary = 'Write the lab directory (plan.json, Vagrantfile, per-node FRR and interface configs) without starting anything'
   static examples = ['<%= config.bin %> render two-spine-two-leaf', '<%= config.bin %> render two-spine-two-leaf --provider vagrant --out /tmp/lab']
   static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
   static flags = {
-    provider: Flags.string({description: 'provider whose limits apply', options: ['netns', 'vagrant'], default: 'netns'}),
+    provider: Flags.string({description: 'provider the lab is for: its limits apply and its files are written (vagrant: the Vagrantfile and VM configs)', options: PROVIDER_NAMES, default: 'netns'}),
     out: Flags.string({description: 'directory to write (default: labs/<name>): new, empty, or an earlier lab directory, which is replaced'}),
     name: Flags.string({description: 'lab name (default: the topology\'s name)'}),
   }
 
   async run(): Promise<{lab: string; dir: string; files: string[]}> {
-    const {plan, warnings} = readPlan(this.args.topology, {provider: this.flags.provider, name: this.flags.name})
+    const {plan, warnings} = readPlan(this.args.topology, {limits: linkPortLimits(this.flags.provider), name: this.flags.name})
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     const dir = path.resolve(this.flags.out ?? labDir(plan.name))
-    const files = renderLab(plan, dir).map((f) => f.path)
+    const files = renderLab(plan, dir, providerSpec(this.flags.provider).files).map((f) => f.path)
     this.say(`rendered ${plan.name}: ${files.length} files in ${path.relative(process.cwd(), dir) || dir}`)
     return {lab: plan.name, dir, files}
   }

@@ -9,7 +9,7 @@ import {labDir} from '../io/paths.js'
 import {createProgress, withCancellation} from '../io/progress.js'
 import {readPlan} from '../io/topology-file.js'
 import type {UpResult} from '../providers/provider.js'
-import {defaultProviderName, getProvider, PROVIDER_NAMES} from '../providers/registry.js'
+import {defaultProviderName, linkPortLimits, PROVIDER_NAMES, providerSpec} from '../providers/registry.js'
 
 export default class Up extends BaseCommand<typeof Up> {
   static summary = 'Render, build and start a lab, then wait until BGP has converged'
@@ -25,8 +25,9 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
   }
 
   async run(): Promise<UpResult & {dir: string}> {
-    const provider = getProvider(this.flags.provider ?? defaultProviderName())
-    const {plan, warnings} = readPlan(this.args.topology, {provider: provider.name, name: this.flags.name})
+    const spec = providerSpec(this.flags.provider ?? defaultProviderName())
+    const provider = await spec.load()
+    const {plan, warnings} = readPlan(this.args.topology, {limits: linkPortLimits(spec.name), name: this.flags.name})
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     const progress = createProgress(this.jsonEnabled())
     const dir = labDir(plan.name)
@@ -41,7 +42,7 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
         }
         signal.throwIfAborted()
         progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
-        renderLab(plan, dir)
+        renderLab(plan, dir, spec.files)
         signal.throwIfAborted()
         return await provider.up(plan, {labDir: dir, signal, progress, timeoutMs: this.flags.timeout * 1000})
       } finally {

@@ -2,16 +2,17 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {formatDiagnostic, type Diagnostic} from '../topology/diagnostics.js'
 import {readTopology} from '../io/topology-file.js'
+import {linkPortLimits, PROVIDER_NAMES} from '../providers/registry.js'
 
 export default class Validate extends BaseCommand<typeof Validate> {
   static summary = 'Load and check a topology; print every problem with file:line:column'
   static description = 'Exits 0 when the topology is valid, 2 when it is not. Warnings (e.g. NIC limits of the other provider) do not fail it.'
   static examples = ['<%= config.bin %> validate two-spine-two-leaf', '<%= config.bin %> validate ./my-lab.yaml --provider vagrant']
   static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
-  static flags = {provider: Flags.string({description: 'check the limits of this provider too', options: ['netns', 'vagrant'], default: 'netns'})}
+  static flags = {provider: Flags.string({description: 'check the limits of this provider too', options: PROVIDER_NAMES, default: 'netns'})}
 
   async run(): Promise<{file: string; name: string; valid: true; nodes: number; links: number; warnings: Diagnostic[]}> {
-    const {file, topology, warnings} = readTopology(this.args.topology, this.flags.provider)
+    const {file, topology, warnings} = readTopology(this.args.topology, linkPortLimits(this.flags.provider))
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     this.say(`${file}: valid: ${topology.name}, ${topology.nodes.length} nodes, ${topology.links.length} links`)
     return {file, name: topology.name, valid: true, nodes: topology.nodes.length, links: topology.links.length, warnings}

@@ -1,19 +1,16 @@
 // Write a rendered lab directory atomically: nothing half-written is ever left under labs/.
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
-import {createRenderer, TEMPLATE_FILES, type Renderer, type RenderedFile} from '../render/render.js'
+import {createRenderer, LAB_TEMPLATES, type ProviderFiles, type RenderedFile} from '../render/render.js'
 import type {LabPlan} from '../plan/plan.js'
 import {UsageError} from './errors.js'
 import {PACKAGE_ROOT} from './paths.js'
 
-let cachedRenderer: Renderer | undefined
-
-export function renderer(): Renderer {
-  if (!cachedRenderer) {
-    const sources = Object.fromEntries(TEMPLATE_FILES.map((name) => [name, readFileSync(path.join(PACKAGE_ROOT, name), 'utf8')]))
-    cachedRenderer = createRenderer(sources)
-  }
-  return cachedRenderer
+/** The renderer for a lab with these provider files (none: only plan.json and the FRR files). */
+export function renderer(providerFiles?: ProviderFiles) {
+  const names = [...LAB_TEMPLATES, ...(providerFiles?.templates ?? [])]
+  const sources = Object.fromEntries(names.map((name) => [name, readFileSync(path.join(PACKAGE_ROOT, name), 'utf8')]))
+  return createRenderer(sources, providerFiles)
 }
 
 /** Files the lab writes at run time (state, logs) are kept when re-rendering; everything rendered is replaced. */
@@ -55,8 +52,8 @@ export function writeLabDir(dir: string, files: RenderedFile[]): void {
   }
 }
 
-export function renderLab(plan: LabPlan, dir: string): RenderedFile[] {
-  const files = renderer()(plan)
+export function renderLab(plan: LabPlan, dir: string, providerFiles?: ProviderFiles): RenderedFile[] {
+  const files = renderer(providerFiles)(plan)
   writeLabDir(dir, files)
   return files
 }

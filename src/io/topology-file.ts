@@ -3,7 +3,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {TopologyError} from '../topology/diagnostics.js'
 import {loadTopology} from '../topology/load.js'
-import type {Topology} from '../topology/model.js'
+import type {LinkPortLimit, Topology} from '../topology/model.js'
 import {planLab, type LabPlan} from '../plan/plan.js'
 import {labNameProblem} from '../topology/schema.js'
 import type {Diagnostic} from '../topology/diagnostics.js'
@@ -47,17 +47,18 @@ export interface LoadedTopology {
   warnings: Diagnostic[]
 }
 
-export function readTopology(reference: string, provider?: string): LoadedTopology {
+/** `limits`: the providers' link limits (providers/registry linkPortLimits), checked with the topology. */
+export function readTopology(reference: string, limits: readonly LinkPortLimit[] = []): LoadedTopology {
   const file = resolveTopologyPath(reference)
-  const {topology, diagnostics} = loadTopology(readFileSync(file, 'utf8'), file, {provider})
+  const {topology, diagnostics} = loadTopology(readFileSync(file, 'utf8'), file, {limits})
   if (!topology) throw new TopologyError(diagnostics)
   return {file, topology, warnings: diagnostics}
 }
 
-export function readPlan(reference: string, options: {provider?: string; name?: string} = {}): LoadedTopology & {plan: LabPlan} {
+export function readPlan(reference: string, options: {limits?: readonly LinkPortLimit[]; name?: string} = {}): LoadedTopology & {plan: LabPlan} {
   const problem = options.name === undefined ? undefined : labNameProblem(options.name)
   if (problem) throw new UsageError(problem, 'use lowercase letters, digits and "-", e.g. --name my-lab')
-  const loaded = readTopology(reference, options.provider)
+  const loaded = readTopology(reference, options.limits)
   const topology = options.name ? {...loaded.topology, name: options.name} : loaded.topology
   return {...loaded, topology, plan: planLab(topology)}
 }

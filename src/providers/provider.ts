@@ -1,7 +1,10 @@
-// What every provider offers. Kept to a handful of methods (containerlab's lesson: not a 40-method Node).
+// What every provider offers: a spec (name, limits, the files it adds to a lab, all pure and cheap to
+// load) and a runtime loaded only when a lab is built or inspected. The runtime is kept to a handful
+// of methods (containerlab's lesson: not a 40-method Node).
 import type {NodeExecutor} from '../io/executor.js'
 import type {Progress} from '../io/progress.js'
 import type {RouterStatus} from '../frr/sessions.js'
+import type {ProviderFiles} from '../render/render.js'
 import type {LabPlan} from '../plan/plan.js'
 
 export interface UpOptions {
@@ -68,4 +71,23 @@ export interface Provider {
   labs(): Promise<string[]>
   /** An interactive shell (or argv with the terminal attached) on a node; resolves to its exit code. */
   attach(lab: string, labDir: string, node: string, argv: readonly string[]): Promise<number>
+}
+
+/** A provider's limit on links per node, checked at validate time. */
+export interface LinkPortLimitSpec {
+  maxLinkPorts: number
+  /** Completes "<node> has N links; …". */
+  why: string
+  fix: string
+}
+
+export interface ProviderSpec {
+  readonly name: string
+  /** One line for help texts. */
+  readonly summary: string
+  readonly linkPortLimit?: LinkPortLimitSpec
+  /** Files it adds to the lab directory beside plan.json and the FRR files. */
+  readonly files?: ProviderFiles
+  /** The runtime (processes, namespaces, VMs), loaded on first use. */
+  load(): Promise<Provider>
 }

@@ -1,48 +1,51 @@
-// Providers by name (containerlab's NodeRegistry, small): unknown names fail with the known ones.
-import {existsSync, readFileSync} from 'node:fs'
-import path from 'node:path'
-import {NAME_PATTERN} from '../topology/names.js'
-import {didYouMean, suggest} from '../util/suggest.js'
+// Providers by name (containerlab's NodeRegistry, small): every command takes provider names, limits
+// and files from this one list; unknown names fail with the known ones. A provider's runtime is
+// loaded only when a command needs it, so validate and render stay quick.
 import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
-import {netnsProvider} from './netns/index.js'
-import type {Provider} from './provider.js'
-import {vagrantProvider} from './vagrant/index.js'
+import type {LinkPortLimit} from '../topology/model.js'
+import {NAME_PATTERN} from '../topology/names.js'
+import {didYouMean, suggest} from '../util/suggest.js'
+import {netnsSpec} from './netns/index.js'
+import type {Provider, ProviderSpec} from './provider.js'
+import {vagrantSpec} from './vagrant/index.js'
 
-const PROVIDERS: Record<string, Provider> = {netns: netnsProvider, vagrant: vagrantProvider}
+export const PROVIDER_SPECS: readonly ProviderSpec[] = [netnsSpec, vagrantSpec]
 
-export const PROVIDER_NAMES = Object.keys(PROVIDERS)
+export const PROVIDER_NAMES = PROVIDER_SPECS.map((spec) => spec.name)
 
 export function defaultProviderName(): string {
   return process.platform === 'linux' ? 'netns' : 'vagrant'
 }
 
-export function getProvider(name: string = defaultProviderName()): Provider {
-  const provider = PROVIDERS[name]
-  if (provider) return provider
-  const guess = suggest(name, PROVIDER_NAMES)
-  throw new UsageError(`unknown provider "${name}"${didYouMean(guess)}`, `use one of: ${PROVIDER_NAMES.join(', ')}`)
+export function providerSpec(name: string = defaultProviderName()): ProviderSpec {
+  const spec = PROVIDER_SPECS.find((s) => s.name === name)
+  if (spec) return spec
+  throw new UsageError(`unknown provider "${name}"${didYouMean(suggest(name, PROVIDER_NAMES))}`, `use one of: ${PROVIDER_NAMES.join(', ')}`)
 }
 
-/** The provider a lab was brought up with (its state file says), else the default. */
-export function providerOfLab(lab: string): Provider {
-  const file = path.join(labDir(lab), 'state.json')
-  if (existsSync(file)) {
-    try {
-      const name = (JSON.parse(readFileSync(file, 'utf8')) as {provider?: string}).provider
-      if (name && PROVIDERS[name]) return PROVIDERS[name]
-    } catch {
-      // unreadable state: fall back
-    }
-  }
-  return getProvider()
+export function getProvider(name: string = defaultProviderName()): Promise<Provider> {
+  return providerSpec(name).load()
 }
 
-/** Every lab any provider has on this machine. */
+/** Every provider's link limit, enforced for the one the lab is for and a warning for the others. */
+export function linkPortLimits(provider: string = defaultProviderName()): LinkPortLimit[] {
+  return PROVIDER_SPECS.flatMap((spec) => (spec.linkPortLimit ? [{...spec.linkPortLimit, enforced: spec.name === provider}] : []))
+}
+
+/** Every lab any provider has on this machine, each with the provider that has it. */
 export async function labsOnMachine(): Promise<{lab: string; provider: Provider}[]> {
   const found = new Map<string, Provider>()
-  for (const provider of Object.values(PROVIDERS)) for (const lab of await provider.labs()) if (!found.has(lab)) found.set(lab, provider)
+  for (const spec of PROVIDER_SPECS) {
+    const provider = await spec.load()
+    for (const lab of await provider.labs()) if (!found.has(lab)) found.set(lab, provider)
+  }
   return [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([lab, provider]) => ({lab, provider}))
+}
+
+/** The provider that has this lab on the machine, else the default one. */
+async function providerOfLab(lab: string): Promise<Provider> {
+  return (await labsOnMachine()).find((l) => l.lab === lab)?.provider ?? getProvider()
 }
 
 /** A lab was left out and none is up. */
@@ -59,7 +62,7 @@ export class NoLabUpError extends UsageError {
 export async function resolveLab(name: string | undefined, naming: (lab: string) => string): Promise<{lab: string; dir: string; provider: Provider}> {
   if (name) {
     if (!NAME_PATTERN.test(name)) throw new UsageError(`"${name}" is not a lab name (lowercase letters, digits, '-')`, 'lab status lists the labs that are up')
-    return {lab: name, dir: labDir(name), provider: providerOfLab(name)}
+    return {lab: name, dir: labDir(name), provider: await providerOfLab(name)}
   }
   const labs = await labsOnMachine()
   if (labs.length === 1) return {lab: labs[0].lab, dir: labDir(labs[0].lab), provider: labs[0].provider}

@@ -1,7 +1,7 @@
 // The resolved topology: fabric expanded, links parsed, defaults applied. Still no addresses.
 import type {YamlPath} from './diagnostics.js'
 import type {Check} from '../kinds/checks/index.js'
-import type {Role} from './schema.js'
+import type {Role} from '../kinds/roles/index.js'
 
 export type HostRouting = 'static' | 'bgp'
 export type RoutingMode = 'unnumbered' | 'numbered'
@@ -39,12 +39,14 @@ export interface Topology {
   checks: Check[]
 }
 
-export const DEFAULT_IMAGES: Record<Role, string> = {
-  spine: 'CumulusCommunity/cumulus-vx',
-  leaf: 'CumulusCommunity/cumulus-vx',
-  host: 'ubuntu/jammy64',
+/**
+ * A provider's limit on links per node (VirtualBox: 36 NICs, one for management). Checked for every
+ * provider: an error for the one the lab is for (`enforced`), a warning for the others.
+ */
+export interface LinkPortLimit {
+  maxLinkPorts: number
+  /** Completes "<node> has N links; …". */
+  why: string
+  fix: string
+  enforced: boolean
 }
-export const DEFAULT_MEMORY: Record<Role, number> = {spine: 1024, leaf: 1024, host: 512}
-
-/** VirtualBox gives a VM at most 36 NICs (ICH9 chipset); Vagrant's management NIC takes one. */
-export const VIRTUALBOX_MAX_LINK_PORTS = 35

@@ -3,10 +3,10 @@
 // live in resolve.ts because they need the whole file.
 import {z} from 'zod'
 import {CHECK_SPECS} from '../kinds/checks/index.js'
+import {ROLES, type Role} from '../kinds/roles/index.js'
 import {NAME_PATTERN} from './names.js'
 
-export const ROLES = ['spine', 'leaf', 'host'] as const
-export type Role = (typeof ROLES)[number]
+export type {Role}
 
 /** Linux interface names are at most 15 bytes (IFNAMSIZ 16 with the NUL). */
 export const MAX_IFNAME = 15
@@ -30,7 +30,7 @@ const vagrantSettings = {
 
 export const rawNodeSchema = z
   .object({
-    role: z.enum(ROLES).describe('spine, leaf or host'),
+    role: z.enum(ROLES).describe(`${ROLES.slice(0, -1).join(', ')} or ${ROLES.at(-1)}`),
     routing: z
       .enum(['static', 'bgp'])
       .optional()
@@ -98,7 +98,7 @@ export const rawTopologySchema = z
     routing: routingSchema.optional(),
     addressing: addressingSchema.optional(),
     roles: z
-      .object({spine: roleDefaults.optional(), leaf: roleDefaults.optional(), host: roleDefaults.optional()})
+      .object(Object.fromEntries(ROLES.map((role) => [role, roleDefaults.optional()])) as Record<Role, z.ZodOptional<typeof roleDefaults>>)
       .strict()
       .optional()
       .describe('Per-role Vagrant defaults (image, memory)'),

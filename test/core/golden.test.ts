@@ -6,13 +6,14 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {loadTopology} from '../../src/topology/load.js'
 import {planLab} from '../../src/plan/plan.js'
+import {vagrantFiles} from '../../src/providers/vagrant/files.js'
 import {createRenderer, type RenderedFile} from '../../src/render/render.js'
 import {REPO, shippedTopologyNames, templateSources} from '../support/paths.js'
 
 const GOLDEN = path.join(REPO, 'test', 'golden')
 const UPDATE = process.env.UPDATE_GOLDEN === '1'
 
-function renderTopology(name: string, renderer = createRenderer(templateSources())): RenderedFile[] {
+function renderTopology(name: string, renderer = createRenderer(templateSources(), vagrantFiles)): RenderedFile[] {
   const file = `topologies/${name}.yaml`
   const {topology, diagnostics} = loadTopology(readFileSync(path.join(REPO, file), 'utf8'), file)
   if (!topology) throw new Error(`${file} is invalid:\n${diagnostics.map((d) => d.message).join('\n')}`)
@@ -64,7 +65,7 @@ describe('determinism', () => {
   it.each(topologies)('%s: loading, planning and rendering twice gives identical bytes', (name) => {
     const first = renderTopology(name)
     // A fresh renderer (no template cache shared) and the same one used twice must agree.
-    const renderer = createRenderer(templateSources())
+    const renderer = createRenderer(templateSources(), vagrantFiles)
     expect(renderTopology(name, renderer)).toEqual(first)
     expect(renderTopology(name, renderer)).toEqual(first)
   })
@@ -74,7 +75,7 @@ describe('user text in the Vagrantfile', () => {
   it('a multi-line description stays inside the Vagrantfile comment', () => {
     const yaml = 'name: desc\ndescription: |\n  first line\n  system("touch /tmp/owned")\nfabric: {spines: 1, leaves: 1}\n'
     const {topology} = loadTopology(yaml, 'desc.yaml')
-    const files = createRenderer(templateSources())(planLab(topology!))
+    const files = createRenderer(templateSources(), vagrantFiles)(planLab(topology!))
     const vagrantfile = files.find((f) => f.path === 'Vagrantfile')!.content
     expect(vagrantfile).toContain('# first line system("touch /tmp/owned")')
     expect(vagrantfile.split('\n').filter((line) => line.includes('system('))).toEqual(['# first line system("touch /tmp/owned")'])
@@ -83,7 +84,7 @@ describe('user text in the Vagrantfile', () => {
   it('a box name with quotes or #{…} stays a Ruby string in the Vagrantfile', () => {
     const yaml = 'name: img\nnodes:\n  spine1: { role: spine, image: \'x"; system("id"); y="#{1}\' }\n  leaf1: { role: leaf }\nlinks:\n  - [leaf1:swp51, spine1:swp1]\n'
     const {topology} = loadTopology(yaml, 'img.yaml')
-    const files = createRenderer(templateSources())(planLab(topology!))
+    const files = createRenderer(templateSources(), vagrantFiles)(planLab(topology!))
     expect(files.find((f) => f.path === 'Vagrantfile')!.content).toContain('node.vm.box = "x\\"; system(\\"id\\"); y=\\"\\#{1}"\n')
   })
 })

@@ -5,6 +5,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {loadTopology} from '../../src/topology/load.js'
 import {planLab} from '../../src/plan/plan.js'
+import {vagrantFiles} from '../../src/providers/vagrant/files.js'
 import {createRenderer} from '../../src/render/render.js'
 import {REPO, shippedTopologyNames, templateSources} from '../support/paths.js'
 
@@ -25,7 +26,7 @@ function variants(text: string): string[] {
   return out
 }
 
-const render = createRenderer(templateSources())
+const render = createRenderer(templateSources(), vagrantFiles)
 
 describe.each(shippedTopologyNames())('mangled %s', (name) => {
   const file = `topologies/${name}.yaml`

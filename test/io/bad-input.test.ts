@@ -7,6 +7,7 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {linkPortLimits} from '../../src/providers/registry.js'
 import {formatDiagnostic} from '../../src/topology/diagnostics.js'
 import {loadTopology} from '../../src/topology/load.js'
 import {mapLimit, PROCESS_LIMIT} from '../support/limit.js'
@@ -41,7 +42,7 @@ function providerOf(args: string[]): string | undefined {
 }
 
 function loaderOutput(fixture: Fixture): {text: string; errors: number; valid: boolean} {
-  const {topology, diagnostics} = loadTopology(fixture.text, fixture.file, {provider: providerOf(fixture.args) ?? 'netns'})
+  const {topology, diagnostics} = loadTopology(fixture.text, fixture.file, {limits: linkPortLimits(providerOf(fixture.args) ?? 'netns')})
   return {
     text: diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(''),
     errors: diagnostics.filter((d) => d.severity === 'error').length,
@@ -136,7 +137,7 @@ describe('the VirtualBox NIC limit', () => {
   const expected = 'wide.yaml:2:1: %s: spine1 has 36 links; a VirtualBox VM takes at most 35 besides its management NIC\n  fix: use fewer links per node for the vagrant provider (the netns provider has no such limit)'
 
   it('is only a warning for the netns provider (the default)', () => {
-    for (const options of [{}, {provider: 'netns'}]) {
+    for (const options of [{limits: linkPortLimits()}, {limits: linkPortLimits('netns')}]) {
       const {topology, diagnostics} = loadTopology(text, 'wide.yaml', options)
       expect(topology).toBeDefined()
       expect(diagnostics.map(formatDiagnostic)).toEqual([expected.replace('%s', 'warning')])
@@ -144,7 +145,7 @@ describe('the VirtualBox NIC limit', () => {
   })
 
   it('is an error for the vagrant provider', () => {
-    const {topology, diagnostics} = loadTopology(text, 'wide.yaml', {provider: 'vagrant'})
+    const {topology, diagnostics} = loadTopology(text, 'wide.yaml', {limits: linkPortLimits('vagrant')})
     expect(topology).toBeUndefined()
     expect(diagnostics.map(formatDiagnostic)).toEqual([expected.replace('%s', 'error')])
   })

@@ -13,6 +13,7 @@ import {parseDocument} from 'yaml'
 import {planFromText} from '../../src/topology/load.js'
 import type {LabPlan} from '../../src/plan/plan.js'
 import {renderLab} from '../../src/io/lab-dir.js'
+import {vagrantFiles} from '../../src/providers/vagrant/files.js'
 import {checkFrrConfig} from '../../src/frr/dryrun.js'
 import {mapLimit, PROCESS_LIMIT} from '../support/limit.js'
 import {REPO, shippedTopologyNames} from '../support/paths.js'
@@ -54,7 +55,7 @@ beforeAll(() => {
     const file = path.join(REPO, 'topologies', `${name}.yaml`)
     const {plan} = planFromText(readFileSync(file, 'utf8'), file)
     const dir = path.join(tmp, name)
-    const files = renderLab(plan, dir).map((f) => f.path)
+    const files = renderLab(plan, dir, vagrantFiles).map((f) => f.path)
     return {name, dir, plan, files}
   })
 

@@ -1,7 +1,8 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {TEMPLATE_FILES} from '../../src/render/render.js'
+import {vagrantFiles} from '../../src/providers/vagrant/files.js'
+import {LAB_TEMPLATES} from '../../src/render/render.js'
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BIN = path.join(REPO, 'bin', 'run.js')
@@ -14,7 +15,7 @@ export function shippedTopologyNames(): string[] {
     .sort()
 }
 
-/** Template sources as the CLI reads them (the core itself never touches the file system). */
+/** Every template, as the CLI reads them for a vagrant lab (the core itself never touches the file system). */
 export function templateSources(): Record<string, string> {
-  return Object.fromEntries(TEMPLATE_FILES.map((name) => [name, readFileSync(path.join(REPO, name), 'utf8')]))
+  return Object.fromEntries([...LAB_TEMPLATES, ...vagrantFiles.templates].map((name) => [name, readFileSync(path.join(REPO, name), 'utf8')]))
 }

@@ -1,0 +1,23 @@
+// leaf: the lower tier of the fabric, top of the rack. Each leaf has its own ASN (leaf_asn_base + n),
+// a subnet per host port (leaf .1, host .2), and uplinks to the spines.
+import {defineRole} from './spec.js'
+import {switchPortProblem} from './switch-ports.js'
+
+export const leafRole = defineRole({
+  name: 'leaf',
+  summary: 'fabric leaf: uplinks to spines, hosts below, runs BGP',
+  tier: 1,
+  linksTo: ['spine', 'host'],
+  image: 'CumulusCommunity/cumulus-vx',
+  memory: 1024,
+  routing: 'always',
+  forwards: true,
+  endpoint: false,
+  vmNetwork: 'ifupdown2',
+  numbersLinks: true,
+  portProblem: switchPortProblem,
+  connectionProblem(node, peerRoles) {
+    if (peerRoles.includes('spine')) return undefined
+    return {message: `leaf ${node} has no uplink to a spine`, fix: `add a link such as "- [${node}:swp51, spine1:swp1]"`}
+  },
+})

@@ -1,0 +1,44 @@
+// What a vagrant lab adds to its directory: the Vagrantfile (one VirtualBox internal network per
+// link, MACs as planned) and per node its VM network config (by role: ifupdown2 or netplan), udev
+// rules naming ports by MAC, and the provisioning script. Pure.
+import {roleSpec} from '../../kinds/roles/index.js'
+import type {LabPlan, PlannedNode} from '../../plan/plan.js'
+import type {ProviderFiles, RenderedFile} from '../../render/render.js'
+
+/** VirtualBox chipsets: PIIX3 takes 8 NICs, ICH9 takes 36. */
+const PIIX3_MAX_NICS = 8
+
+const NETWORK_TEMPLATE = {ifupdown2: {template: 'templates/cumulus/interfaces.hbs', file: 'interfaces'}, netplan: {template: 'templates/ubuntu/netplan.yaml.hbs', file: 'netplan.yaml'}}
+
+export const vagrantFiles: ProviderFiles = {
+  templates: ['Vagrantfile.hbs', 'templates/cumulus/interfaces.hbs', 'templates/ubuntu/netplan.yaml.hbs', 'templates/vagrant/udev.rules.hbs', 'templates/vagrant/provision.sh.hbs'],
+  render(plan, templates, lab) {
+    const views = plan.nodes.map((node) => nodeView(plan, node))
+    const files: RenderedFile[] = [{path: 'Vagrantfile', content: templates.get('Vagrantfile.hbs')({lab, nodes: views})}]
+    for (const view of views) {
+      const context = {lab, ...view}
+      const dir = view.node.name
+      const network = NETWORK_TEMPLATE[roleSpec(view.node.role).vmNetwork]
+      files.push({path: `${dir}/${network.file}`, content: templates.get(network.template)(context)})
+      files.push({path: `${dir}/udev.rules`, content: templates.get('templates/vagrant/udev.rules.hbs')(context)})
+      files.push({path: `${dir}/provision.sh`, content: templates.get('templates/vagrant/provision.sh.hbs')(context), mode: 0o755})
+    }
+    return files
+  },
+}
+
+function nodeView(plan: LabPlan, node: PlannedNode) {
+  return {
+    node,
+    isSwitch: roleSpec(node.role).vmNetwork === 'ifupdown2',
+    hasFrr: Boolean(node.bgp),
+    ich9: node.interfaces.length + 1 > PIIX3_MAX_NICS,
+    nics: node.interfaces.map((port) => ({
+      port: port.name,
+      peer: `${port.peer.node}:${port.peer.port}`,
+      network: plan.links[port.link].network,
+      mac: port.mac.replaceAll(':', ''),
+    })),
+  }
+}
+
