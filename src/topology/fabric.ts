@@ -11,13 +11,13 @@ export function expandFabric(fabric: NonNullable<RawTopology['fabric']>, nodes: 
   for (let s = 1; s <= fabric.spines; s++) nodes.set(`spine${s}`, makeNode(`spine${s}`, 'spine', 'bgp', origin))
   for (let l = 1; l <= fabric.leaves; l++) {
     nodes.set(`leaf${l}`, makeNode(`leaf${l}`, 'leaf', 'bgp', origin))
-    for (let s = 1; s <= fabric.spines; s++) links.push({a: {node: `leaf${l}`, port: `swp${50 + s}`}, b: {node: `spine${s}`, port: `swp${l}`}, origin})
+    for (let s = 1; s <= fabric.spines; s++) links.push({kind: 'p2p', a: {node: `leaf${l}`, port: `swp${50 + s}`}, b: {node: `spine${s}`, port: `swp${l}`}, origin})
   }
   for (let l = 1; l <= fabric.leaves; l++) {
     for (let h = 1; h <= fabric.hosts_per_leaf; h++) {
       const name = `host${(l - 1) * fabric.hosts_per_leaf + h}`
       nodes.set(name, makeNode(name, 'host', fabric.host_routing, origin))
-      links.push({a: {node: name, port: 'eth1'}, b: {node: `leaf${l}`, port: `swp${h}`}, origin})
+      links.push({kind: 'p2p', a: {node: name, port: 'eth1'}, b: {node: `leaf${l}`, port: `swp${h}`}, origin})
     }
   }
 }

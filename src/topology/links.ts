@@ -1,5 +1,6 @@
 // Links: `[a:port, b:port]` parsed against the nodes (ports named as the role names them), then the
 // fabric's rules (which roles may be linked, a port used once) and what each node is missing.
+import {linkSpecOf} from '../kinds/links/index.js'
 import {roleSpec} from '../kinds/roles/index.js'
 import type {Endpoint, LinkPortLimit, TopologyLink, TopologyNode} from './model.js'
 import {MAX_IFNAME, type RawTopology} from './schema.js'
@@ -14,7 +15,9 @@ export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>,
   ;(raw.links ?? []).forEach((rawLink, index) => {
     const path = ['links', index]
     const endpoints: Endpoint[] = []
-    rawLink.forEach((text, side) => {
+    const spec = linkSpecOf(rawLink)
+    const texts = spec.endpoints(rawLink)
+    texts.forEach((text, side) => {
       const [node, port] = text.split(':')
       const where = [...path, side]
       const target = nodes.get(node)
@@ -23,8 +26,8 @@ export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>,
       if (problem) return report.error(where, `link endpoint "${text}": ${problem.message}`, problem.fix)
       endpoints.push({node, port})
     })
-    if (endpoints.length === 2) links.push({a: endpoints[0], b: endpoints[1], origin: path})
-    else for (const text of rawLink) inRejectedLink.add(text.split(':')[0])
+    if (endpoints.length === 2) links.push({kind: spec.kind, a: endpoints[0], b: endpoints[1], origin: path})
+    else for (const text of texts) inRejectedLink.add(text.split(':')[0])
   })
   checkLinkRules(links, nodes, report)
   return {links, inRejectedLink}

@@ -1,6 +1,7 @@
 // The resolved topology: fabric expanded, links parsed, defaults applied. Still no addresses.
 import type {YamlPath} from './diagnostics.js'
 import type {Check} from '../kinds/checks/index.js'
+import type {LinkKind} from '../kinds/links/index.js'
 import type {Role} from '../kinds/roles/index.js'
 
 export type HostRouting = 'static' | 'bgp'
@@ -22,6 +23,7 @@ export interface Endpoint {
 }
 
 export interface TopologyLink {
+  kind: LinkKind
   a: Endpoint
   b: Endpoint
   origin: YamlPath

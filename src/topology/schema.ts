@@ -3,6 +3,7 @@
 // live in resolve.ts because they need the whole file.
 import {z} from 'zod'
 import {CHECK_SPECS} from '../kinds/checks/index.js'
+import {LINK_SPECS} from '../kinds/links/index.js'
 import {ROLES, type Role} from '../kinds/roles/index.js'
 import {NAME_PATTERN} from './names.js'
 
@@ -39,12 +40,9 @@ export const rawNodeSchema = z
   })
   .strict()
 
-const endpoint = z
-  .string()
-  .regex(/^[^:\s]+:[^:\s]+$/, 'must be "node:port", for example "leaf1:swp51"')
-  .describe('node:port')
-
-export const rawLinkSchema = z.tuple([endpoint, endpoint]).describe('[a:port, b:port], a point-to-point link')
+/** `links:` entries, in the form of each registered link kind. */
+const linkForms = LINK_SPECS.map((spec) => spec.raw(z))
+export const rawLinkSchema = linkForms.length === 1 ? linkForms[0] : z.union(linkForms as [z.ZodType, z.ZodType, ...z.ZodType[]])
 
 const fabricSchema = z
   .object({

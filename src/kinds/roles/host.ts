@@ -12,6 +12,7 @@ export const hostRole = defineRole({
   image: 'ubuntu/jammy64',
   memory: 512,
   routing: 'chosen',
+  asn: (routing, index) => routing.hostAsnBase + index,
   forwards: false,
   endpoint: true,
   vmNetwork: 'netplan',

@@ -11,6 +11,7 @@ export const leafRole = defineRole({
   image: 'CumulusCommunity/cumulus-vx',
   memory: 1024,
   routing: 'always',
+  asn: (routing, index) => routing.leafAsnBase + index,
   forwards: true,
   endpoint: false,
   vmNetwork: 'ifupdown2',

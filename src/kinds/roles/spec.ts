@@ -1,6 +1,8 @@
 // What a node role is: where it sits in the fabric, which ports and links it takes, whether it routes,
 // how its ASN is drawn, and what it needs around it. One file per role; index.ts lists them.
 
+import type {Topology} from '../../topology/model.js'
+
 /** A problem with its fix, located by the caller. */
 export interface RoleProblem {
   message: string
@@ -23,6 +25,8 @@ export interface RoleSpec<N extends string = string> {
    * or bgp for routing on the host).
    */
   readonly routing: 'always' | 'chosen'
+  /** Its ASN from the routing pools; `index` counts the routing nodes of this role before it, in plan order. */
+  asn(routing: Topology['routing'], index: number): number
   /** Forwards packets between its ports (net.ipv4.ip_forward). */
   readonly forwards: boolean
   /**

@@ -11,6 +11,7 @@ export const spineRole = defineRole({
   image: 'CumulusCommunity/cumulus-vx',
   memory: 1024,
   routing: 'always',
+  asn: (routing) => routing.spineAsn,
   forwards: true,
   endpoint: false,
   vmNetwork: 'ifupdown2',

@@ -1,0 +1,15 @@
+// Every link kind, once: the schema's `links:` forms, resolve and the plan read this list.
+import {p2pLink} from './p2p.js'
+
+export const LINK_SPECS = [p2pLink] as const
+
+export type LinkKind = (typeof LINK_SPECS)[number]['kind']
+
+/** The kind of a raw entry the schema has accepted. */
+export function linkSpecOf(raw: unknown): (typeof LINK_SPECS)[number] {
+  return LINK_SPECS.find((spec) => spec.matches(raw)) ?? LINK_SPECS[0]
+}
+
+export function linkSpec(kind: LinkKind): (typeof LINK_SPECS)[number] {
+  return LINK_SPECS.find((spec) => spec.kind === kind)!
+}

@@ -1,0 +1,34 @@
+// What a link kind is: its form under `links:`, and how the plan addresses it. Providers build each
+// kind their own way (netns: a veth pair; VMs: a NIC pair on one network), keyed by the kind, so a
+// new kind fails to compile until every provider knows it.
+import type {z as Zod} from 'zod'
+
+/** Addresses a link kind may draw for a link, in plan order (the plan keeps the counters). */
+export interface LinkAddressing {
+  /** The next host subnet (leaf .1, host .2). */
+  hostSubnet(): {subnet: string; first: string; second: string}
+  /** The next /31 of the point-to-point pool (even address first). */
+  p2pSubnet(): {subnet: string; first: string; second: string}
+  /** BGP over IPv6 link-local: fabric links carry no IPv4 subnet. */
+  unnumbered: boolean
+}
+
+export interface LinkSpec<K extends string = string> {
+  readonly kind: K
+  readonly summary: string
+  /** Its form under `links:` (zod handed in, as for check kinds). */
+  raw(z: typeof Zod): Zod.ZodType
+  /** Whether a raw entry under `links:` is of this kind. */
+  matches(raw: unknown): boolean
+  /** The two "node:port" endpoints of a raw link of this kind. */
+  endpoints(raw: unknown): [string, string]
+  /**
+   * The subnet on the wire and each end's address, for a link oriented with `a` at the end that
+   * numbers links (the leaf); `toEndpoint` says `b` is a host.
+   */
+  address(toEndpoint: boolean, addressing: LinkAddressing): {subnet?: string; a?: string; b?: string}
+}
+
+export function defineLink<K extends string>(spec: LinkSpec<K>): LinkSpec<K> {
+  return spec
+}
