@@ -2,7 +2,9 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
+import type {Provider, TeardownReport} from '../providers/provider.js'
 import {labsOnMachine, NoLabUpError, resolveLab} from '../providers/registry.js'
+import {plural} from '../util/text.js'
 
 export default class Down extends BaseCommand<typeof Down> {
   static summary = 'Stop and remove everything a lab created (daemons, namespaces, links, run files)'
@@ -11,34 +13,37 @@ export default class Down extends BaseCommand<typeof Down> {
   static args = {lab: Args.string({description: 'lab name (may be left out when exactly one lab is up)'})}
   static flags = {all: Flags.boolean({description: 'every lab on this machine'})}
 
-  async run(): Promise<{labs: {lab: string; removed: string[]}[]}> {
+  async run(): Promise<{labs: TeardownReport[]}> {
     if (this.flags.all && this.args.lab) throw new UsageError('give a lab name or --all, not both', 'lab down --all')
-    let targets: {lab: string; dir: string; provider: Awaited<ReturnType<typeof resolveLab>>['provider']}[]
-    if (this.flags.all) {
-      targets = (await labsOnMachine()).map((l) => ({...l, dir: labDir(l.lab)}))
-    } else {
-      try {
-        targets = [await resolveLab(this.args.lab, (lab) => `lab down ${lab}, or lab down --all`)]
-      } catch (error) {
-        if (error instanceof NoLabUpError) {
-          this.say('no lab is up; nothing to remove')
-          return {labs: []}
-        }
-        throw error
-      }
-    }
-    const labs: {lab: string; removed: string[]}[] = []
+    const targets = await this.targets()
+    const labs: TeardownReport[] = []
     for (const target of targets) {
-      const {removed} = await target.provider.down(target.lab, target.dir)
-      labs.push({lab: target.lab, removed})
-      this.say(removed.length > 0 ? `${target.lab}: removed ${removed.filter((r) => !r.startsWith('netns ')).join(', ')}${countNetns(removed)}` : `${target.lab}: nothing to remove`)
+      const report = await target.provider.down(target.lab, target.dir)
+      labs.push(report)
+      this.say(describeTeardown(report))
     }
-    if (this.flags.all && targets.length === 0) this.say('no lab is up; nothing to remove')
+    if (targets.length === 0) this.say('no lab is up; nothing to remove')
     return {labs}
+  }
+
+  private async targets(): Promise<{lab: string; dir: string; provider: Provider}[]> {
+    if (this.flags.all) return (await labsOnMachine()).map((l) => ({...l, dir: labDir(l.lab)}))
+    try {
+      return [await resolveLab(this.args.lab, (lab) => `lab down ${lab}, or lab down --all`)]
+    } catch (error) {
+      if (error instanceof NoLabUpError) return []
+      throw error
+    }
   }
 }
 
-function countNetns(removed: string[]): string {
-  const n = removed.filter((r) => r.startsWith('netns ')).length
-  return n > 0 ? `, ${n} namespace${n === 1 ? '' : 's'}` : ''
+/** "two-spine-two-leaf: removed 7 processes, 6 UTS namespace mounts, labs/x/run, state.json, 6 namespaces" */
+export function describeTeardown(report: TeardownReport): string {
+  const items = [
+    ...(report.processes > 0 ? [plural(report.processes, 'process', 'processes')] : []),
+    ...(report.mounts > 0 ? [plural(report.mounts, 'UTS namespace mount')] : []),
+    ...report.paths,
+    ...(report.namespaces.length > 0 ? [plural(report.namespaces.length, 'namespace')] : []),
+  ]
+  return items.length > 0 ? `${report.lab}: removed ${items.join(', ')}` : `${report.lab}: nothing to remove`
 }

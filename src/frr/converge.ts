@@ -1,5 +1,6 @@
 // Wait until the lab is converged (expect.ts), polling FRR's JSON with a bound. Routers that are
 // done are not asked again; at most a few vtysh run at once so polling does not slow convergence.
+import {OperationError} from '../io/errors.js'
 import type {LabPlan} from '../plan/plan.js'
 import {mapLimit} from '../util/pool.js'
 import {sleep} from '../util/sleep.js'
@@ -86,4 +87,16 @@ export async function explainSessions(executor: NodeExecutor, routers: RouterPro
     }
   })
   return lines.sort()
+}
+
+/** BGP did not converge in time: the lab stays up so it can be inspected (and fixed: exercises). */
+export class NotConvergedError extends OperationError {}
+
+/** The error for a convergence wait that ran out: every session not up, with FRR's reasons. */
+export async function notConverged(plan: LabPlan, executor: NodeExecutor, result: ConvergenceResult, timeoutMs: number, signal?: AbortSignal): Promise<NotConvergedError> {
+  const reasons = await explainSessions(executor, result.routers, signal)
+  return new NotConvergedError(
+    `lab ${plan.name} did not converge within ${Math.round(timeoutMs / 1000)} s; it is left up so you can look:\n${reasons.map((r) => `  ${r}`).join('\n')}`,
+    `lab status ${plan.name}; lab exec <node> -- vtysh -c 'show bgp summary'; lab down ${plan.name}`,
+  )
 }

@@ -30,7 +30,7 @@ export function planLinks(topology: Topology): {links: PlannedLink[]; interfaces
       const port: PlannedInterface = {name: self.port, mac: self.mac, mtu: topology.addressing.mtu, ...(self.ipv4 && {ipv4: self.ipv4}), peer: {node: other.node, port: other.port, role: roleOf.get(other.node)!}, link: index}
       interfaces.get(self.node)!.push(port)
     }
-    return {index, a: aEnd, b: bEnd, ...(subnet && {subnet}), network: `lab-${topology.name}-link${index + 1}`}
+    return {index, ...(link.kind !== 'p2p' && {kind: link.kind}), a: aEnd, b: bEnd, ...(subnet && {subnet}), network: `lab-${topology.name}-link${index + 1}`}
   })
   for (const ports of interfaces.values()) ports.sort((x, y) => naturalCompare(x.name, y.name))
   return {links, interfaces}

@@ -2,6 +2,7 @@
 // The plan's shape is here; planLab puts together numbers.ts (loopbacks, ASNs), links.ts (ports,
 // subnets, MACs) and bgp.ts (sessions).
 import {roleSpec, type Role} from '../kinds/roles/index.js'
+import type {LinkKind} from '../kinds/links/index.js'
 import type {Check, HostRouting, RoutingMode, Topology} from '../topology/model.js'
 import {planBgp} from './bgp.js'
 import {planLinks} from './links.js'
@@ -79,6 +80,8 @@ export interface PlannedLinkEnd {
 
 export interface PlannedLink {
   index: number
+  /** Its link kind; absent for the default, a point-to-point link (p2p). */
+  kind?: LinkKind
   a: PlannedLinkEnd
   b: PlannedLinkEnd
   /** The subnet on the wire (host subnets, numbered /31s); absent for unnumbered fabric links. */

@@ -25,6 +25,19 @@ export interface UpResult {
   convergenceMs: number
 }
 
+/** What `down` removed: counts and names, for people (`lab down`) and programs (--json) alike. */
+export interface TeardownReport {
+  lab: string
+  /** Processes ended: daemons and anything else running in the lab's nodes. */
+  processes: number
+  /** Namespaces (netns) or machines (VMs) deleted. */
+  namespaces: string[]
+  /** Bind mounts undone. */
+  mounts: number
+  /** Files and directories removed (run directory, state file), relative to the working directory. */
+  paths: string[]
+}
+
 export interface DaemonStatus {
   name: string
   pid?: number
@@ -63,7 +76,7 @@ export interface Provider {
   /** Check the machine can run the lab; throws UsageError with the fix. Creates nothing. */
   preflight(plan: LabPlan): Promise<void>
   up(plan: LabPlan, options: UpOptions): Promise<UpResult>
-  down(lab: string, labDir: string): Promise<{removed: string[]}>
+  down(lab: string, labDir: string): Promise<TeardownReport>
   executor(lab: string, labDir: string): NodeExecutor
   /** What runs now: nodes, daemons, links, BGP sessions. */
   status(lab: string, labDir: string): Promise<LabStatus>

@@ -3,21 +3,28 @@
 // node's namespace with its planned name, MAC and MTU, so no temporary name ever appears on the
 // machine), then per node, in parallel: one process chain for sysctls + hostname, one `ip -batch`.
 import {mkdirSync, writeFileSync} from 'node:fs'
-import type {LabPlan, PlannedNode} from '../../plan/plan.js'
+import type {LinkKind} from '../../kinds/links/index.js'
+import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
 import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {tool} from '../../io/tools.js'
 
+type LinkBuilder = (plan: LabPlan, link: PlannedLink, mtuOf: (node: string, port: string) => number) => string[]
+
+/** `ip -batch` lines in the machine's namespace for each link kind; every kind must be here. */
+const LINK_BUILDERS: Record<LinkKind, LinkBuilder> = {
+  // A veth pair, each end created directly inside its node's namespace with its planned name, MAC and MTU.
+  p2p: (plan, {a, b}, mtuOf) => [
+    `link add name ${a.port} address ${a.mac} mtu ${mtuOf(a.node, a.port)} netns ${netnsName(plan.name, a.node)} ` +
+      `type veth peer name ${b.port} address ${b.mac} mtu ${mtuOf(b.node, b.port)} netns ${netnsName(plan.name, b.node)}`,
+  ],
+}
+
 export function rootBatch(plan: LabPlan): string {
   const lines = plan.nodes.map((node) => `netns add ${netnsName(plan.name, node.name)}`)
-  const mtuOf = (node: string, port: string) => plan.nodes.find((n) => n.name === node)!.interfaces.find((i) => i.name === port)!.mtu
-  for (const link of plan.links) {
-    const {a, b} = link
-    lines.push(
-      `link add name ${a.port} address ${a.mac} mtu ${mtuOf(a.node, a.port)} netns ${netnsName(plan.name, a.node)} ` +
-        `type veth peer name ${b.port} address ${b.mac} mtu ${mtuOf(b.node, b.port)} netns ${netnsName(plan.name, b.node)}`,
-    )
-  }
+  const ports = new Map(plan.nodes.flatMap((node) => node.interfaces.map((port) => [`${node.name}:${port.name}`, port.mtu] as const)))
+  const mtuOf = (node: string, port: string) => ports.get(`${node}:${port}`)!
+  for (const link of plan.links) lines.push(...LINK_BUILDERS[link.kind ?? 'p2p'](plan, link, mtuOf))
   return `${lines.join('\n')}\n`
 }
 

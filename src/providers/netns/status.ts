@@ -11,8 +11,8 @@ import {NetnsExecutor} from './exec.js'
 import {netnsName, netnsPath} from './names.js'
 import {readPid} from './frr.js'
 import {isAlive} from './procs.js'
-import {readState} from './state.js'
-import {labNamespaces} from './teardown.js'
+import {readState, type LabState} from './state.js'
+import {labNamespaces} from './namespaces.js'
 import {tool} from '../../io/tools.js'
 
 /** Status still reports namespaces and daemons when plan.json is missing or unreadable. */
@@ -31,31 +31,8 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
   const base = {lab, provider: 'netns'}
   if (namespaces.size === 0) return {...base, state: 'down', healthy: false, nodes: [], links: [], bgp: []}
 
-  const planned = plan?.nodes ?? [...namespaces].map((ns) => ({name: ns.slice(`lab_${lab}_`.length), role: 'unknown', daemons: [] as string[], bgp: undefined}))
-  const nodes: NodeStatus[] = planned.map((node) => {
-    const running = namespaces.has(netnsName(lab, node.name)) && existsSync(netnsPath(netnsName(lab, node.name)))
-    const daemons: DaemonStatus[] = node.daemons.map((daemon) => {
-      const record = state?.daemons.find((d) => d.node === node.name && d.daemon === daemon)
-      const pid = record?.pid ?? readPid(labDir, node.name, daemon)
-      return {name: daemon, ...(pid !== undefined && {pid}), alive: pid !== undefined && isAlive(pid, record?.startTime)}
-    })
-    return {name: node.name, role: node.role, running, daemons}
-  })
-
-  // Link state: one `ip -j link` per running node.
-  const kernelLinks = new Map<string, Map<string, KernelLink>>()
-  await mapLimit(nodes.filter((n) => n.running), 8, async (node) => {
-    const result = await run([tool('ip'), '-n', netnsName(lab, node.name), ...IP_LINKS.slice(1)])
-    kernelLinks.set(node.name, parseLinks(result.stdout))
-  })
-  const endUp = (node: string, port: string) => linkIsUp(kernelLinks.get(node)?.get(port))
-  const links: LinkStatus[] = (plan?.links ?? []).map((link) => ({
-    a: `${link.a.node}:${link.a.port}`,
-    b: `${link.b.node}:${link.b.port}`,
-    up: endUp(link.a.node, link.a.port) && endUp(link.b.node, link.b.port),
-  }))
-
-  // BGP sessions from each router's own bgpd.
+  const nodes = nodeStatuses(lab, labDir, plan, namespaces, state)
+  const links = await linkStatuses(lab, plan, nodes)
   const executor = new NetnsExecutor(lab, labDir)
   const routers = (plan?.nodes ?? []).filter((n) => n.bgp)
   const bgp: RouterStatus[] = await mapLimit(routers, 4, async (router): Promise<RouterStatus> => {
@@ -78,3 +55,31 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
   }
 }
 
+/** Each planned node (or, without a plan, each namespace found): namespace there, daemons alive by PID and start time. */
+function nodeStatuses(lab: string, labDir: string, plan: LabPlan | undefined, namespaces: Set<string>, state: LabState | undefined): NodeStatus[] {
+  const planned = plan?.nodes ?? [...namespaces].map((ns) => ({name: ns.slice(`lab_${lab}_`.length), role: 'unknown', daemons: [] as string[], bgp: undefined}))
+  return planned.map((node) => {
+    const running = namespaces.has(netnsName(lab, node.name)) && existsSync(netnsPath(netnsName(lab, node.name)))
+    const daemons: DaemonStatus[] = node.daemons.map((daemon) => {
+      const record = state?.daemons.find((d) => d.node === node.name && d.daemon === daemon)
+      const pid = record?.pid ?? readPid(labDir, node.name, daemon)
+      return {name: daemon, ...(pid !== undefined && {pid}), alive: pid !== undefined && isAlive(pid, record?.startTime)}
+    })
+    return {name: node.name, role: node.role, running, daemons}
+  })
+}
+
+/** Each planned link up at both ends: one `ip -j link` per running node. */
+async function linkStatuses(lab: string, plan: LabPlan | undefined, nodes: NodeStatus[]): Promise<LinkStatus[]> {
+  const kernelLinks = new Map<string, Map<string, KernelLink>>()
+  await mapLimit(nodes.filter((n) => n.running), 8, async (node) => {
+    const result = await run([tool('ip'), '-n', netnsName(lab, node.name), ...IP_LINKS.slice(1)])
+    kernelLinks.set(node.name, parseLinks(result.stdout))
+  })
+  const endUp = (node: string, port: string) => linkIsUp(kernelLinks.get(node)?.get(port))
+  return (plan?.links ?? []).map((link) => ({
+    a: `${link.a.node}:${link.a.port}`,
+    b: `${link.b.node}:${link.b.port}`,
+    up: endUp(link.a.node, link.a.port) && endUp(link.b.node, link.b.port),
+  }))
+}
