@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
+import {labArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
@@ -10,7 +11,7 @@ export default class Down extends BaseCommand<typeof Down> {
   static summary = 'Stop and remove everything a lab created (daemons, namespaces, links, run files)'
   static description = 'Idempotent: removing a lab that is not up succeeds. Works after a crash and without the state file (the lab\'s namespaces are found by name). The rendered files in labs/<name>/ are kept.'
   static examples = ['<%= config.bin %> down two-spine-two-leaf', '<%= config.bin %> down', '<%= config.bin %> down --all']
-  static args = {lab: Args.string({description: 'lab name (may be left out when exactly one lab is up)'})}
+  static args = {lab: labArg}
   static flags = {all: Flags.boolean({description: 'every lab on this machine'})}
 
   async run(): Promise<{labs: TeardownReport[]}> {

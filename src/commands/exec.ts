@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
+import {labFlag} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {NAME_PATTERN} from '../topology/names.js'
 import {UsageError} from '../io/errors.js'
@@ -10,7 +11,7 @@ export default class Exec extends BaseCommand<typeof Exec> {
   static examples = ["<%= config.bin %> exec leaf1 -- vtysh -c 'show bgp summary'", '<%= config.bin %> exec host1 -- ping -c 3 10.0.0.4', '<%= config.bin %> exec spine1', '<%= config.bin %> exec --lab second-copy leaf1 -- ip route']
   static strict = false
   static args = {node: Args.string({description: 'node name, as in the topology', required: true})}
-  static flags = {lab: Flags.string({description: 'lab name (may be left out when exactly one lab is up)'})}
+  static flags = {lab: labFlag}
 
   async run(): Promise<{lab: string; node: string; exitCode: number}> {
     const separator = this.argv.indexOf('--')

@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
+import {topologyArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {OperationError} from '../io/errors.js'
 import {readPlan} from '../io/topology-file.js'
@@ -23,7 +24,7 @@ export default class Graph extends BaseCommand<typeof Graph> {
     '<%= config.bin %> graph routing-on-the-host --format dot | dot -Tpng -o fabric.png',
     '<%= config.bin %> graph numbered-fabric --format mermaid',
   ]
-  static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
+  static args = {topology: topologyArg}
   static flags = {
     format: Flags.string({
       description: `${DEFAULT_OUTPUT.name} (default; or from the --out extension: ${alternativeExtensions}), ${alternativeNames}`,

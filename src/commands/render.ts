@@ -1,18 +1,19 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import path from 'node:path'
+import {providerFlag, topologyArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {formatDiagnostic} from '../topology/diagnostics.js'
 import {renderLab} from '../io/lab-dir.js'
 import {labDir} from '../io/paths.js'
 import {readPlan} from '../io/topology-file.js'
-import {linkPortLimits, PROVIDER_NAMES, providerSpec} from '../providers/registry.js'
+import {linkPortLimits, providerSpec} from '../providers/registry.js'
 
 export default class Render extends BaseCommand<typeof Render> {
   static summary = 'Write the lab directory (plan.json, Vagrantfile, per-node FRR and interface configs) without starting anything'
   static examples = ['<%= config.bin %> render two-spine-two-leaf', '<%= config.bin %> render two-spine-two-leaf --provider vagrant --out /tmp/lab']
-  static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
+  static args = {topology: topologyArg}
   static flags = {
-    provider: Flags.string({description: 'provider the lab is for: its limits apply and its files are written (vagrant: the Vagrantfile and VM configs)', options: PROVIDER_NAMES, default: 'netns'}),
+    provider: providerFlag('provider the lab is for: its limits apply and its files are written (vagrant: the Vagrantfile and VM configs)'),
     out: Flags.string({description: 'directory to write (default: labs/<name>): new, empty, or an earlier lab directory, which is replaced'}),
     name: Flags.string({description: 'lab name (default: the topology\'s name)'}),
   }

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {labArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import type {LabStatus} from '../providers/provider.js'
 import {resolveLab} from '../providers/registry.js'
@@ -6,7 +6,7 @@ import {resolveLab} from '../providers/registry.js'
 export default class Status extends BaseCommand<typeof Status> {
   static summary = 'Nodes, daemons, links and BGP sessions of a lab, as they are now'
   static examples = ['<%= config.bin %> status', '<%= config.bin %> status two-spine-two-leaf --json']
-  static args = {lab: Args.string({description: 'lab name (may be left out when exactly one lab is up)'})}
+  static args = {lab: labArg}
 
   async run(): Promise<LabStatus> {
     const {lab, dir, provider} = await resolveLab(this.args.lab, (lab) => `lab status ${lab}`)

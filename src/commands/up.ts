@@ -1,5 +1,6 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import path from 'node:path'
+import {providerFlag, topologyArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {formatDiagnostic} from '../topology/diagnostics.js'
 import {UsageError} from '../io/errors.js'
@@ -9,7 +10,7 @@ import {labDir} from '../io/paths.js'
 import {createProgress, withCancellation} from '../io/progress.js'
 import {readPlan} from '../io/topology-file.js'
 import type {UpResult} from '../providers/provider.js'
-import {defaultProviderName, linkPortLimits, PROVIDER_NAMES, providerSpec} from '../providers/registry.js'
+import {defaultProviderName, linkPortLimits, providerSpec} from '../providers/registry.js'
 
 export default class Up extends BaseCommand<typeof Up> {
   static summary = 'Render, build and start a lab, then wait until BGP has converged'
@@ -17,9 +18,9 @@ export default class Up extends BaseCommand<typeof Up> {
 
 Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not converge in --timeout, the lab is left up for inspection and the command exits 1.`
   static examples = ['<%= config.bin %> up two-spine-two-leaf', '<%= config.bin %> up two-spine-two-leaf --name second-copy', '<%= config.bin %> up ./my-lab.yaml --timeout 120 --json']
-  static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
+  static args = {topology: topologyArg}
   static flags = {
-    provider: Flags.string({description: `provider (default: ${defaultProviderName()} here)`, options: PROVIDER_NAMES}),
+    provider: providerFlag(`provider (default: ${defaultProviderName()} here)`, false),
     name: Flags.string({description: "lab name (default: the topology's name); a second copy of a topology needs its own"}),
     timeout: Flags.integer({description: 'seconds to wait for BGP to converge (0: look once, do not wait)', default: 90, min: 0}),
   }

@@ -1,15 +1,15 @@
-import {Args, Flags} from '@oclif/core'
+import {providerFlag, topologyArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {formatDiagnostic, type Diagnostic} from '../topology/diagnostics.js'
 import {readTopology} from '../io/topology-file.js'
-import {linkPortLimits, PROVIDER_NAMES} from '../providers/registry.js'
+import {linkPortLimits} from '../providers/registry.js'
 
 export default class Validate extends BaseCommand<typeof Validate> {
   static summary = 'Load and check a topology; print every problem with file:line:column'
   static description = 'Exits 0 when the topology is valid, 2 when it is not. Warnings (e.g. NIC limits of the other provider) do not fail it.'
   static examples = ['<%= config.bin %> validate two-spine-two-leaf', '<%= config.bin %> validate ./my-lab.yaml --provider vagrant']
-  static args = {topology: Args.string({description: 'topology name (in topologies/) or path to a YAML file', required: true})}
-  static flags = {provider: Flags.string({description: 'check the limits of this provider too', options: PROVIDER_NAMES, default: 'netns'})}
+  static args = {topology: topologyArg}
+  static flags = {provider: providerFlag('check the limits of this provider too')}
 
   async run(): Promise<{file: string; name: string; valid: true; nodes: number; links: number; warnings: Diagnostic[]}> {
     const {file, topology, warnings} = readTopology(this.args.topology, linkPortLimits(this.flags.provider))

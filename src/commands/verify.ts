@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
+import {labArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {OperationError, UsageError} from '../io/errors.js'
 import {readLabPlan} from '../io/lab-plan.js'
@@ -25,7 +26,7 @@ Kinds for --only/--skip: ${CHECK_KINDS.join(', ')}.`
     '<%= config.bin %> verify --only bgp,ecmp',
     '<%= config.bin %> verify --skip iperf',
   ]
-  static args = {lab: Args.string({description: 'lab name (may be left out when exactly one lab is up)'})}
+  static args = {lab: labArg}
   static flags = {
     wait: Flags.string({description: 'seconds to keep retrying failing checks while state settles (0: one attempt each)', default: '3'}),
     junit: Flags.string({description: 'also write a JUnit XML report to this file (for CI)'}),
