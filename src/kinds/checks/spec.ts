@@ -3,7 +3,7 @@
 // and a pure judge of their output). The registry in index.ts lists every kind once.
 import type {z as Zod} from 'zod'
 import type {TopologyNode} from '../../topology/model.js'
-import type {Role} from '../../topology/schema.js'
+import type {Role} from '../../kinds/roles/index.js'
 import type {LabFacts} from '../../verify/facts.js'
 import type {PreparedCheck} from '../../verify/types.js'
 

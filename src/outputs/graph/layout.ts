@@ -2,7 +2,8 @@
 // their leaves (a dual-attached host between its two), leaves over the mean of their hosts, spines
 // over the mean of their leaves. Pure and deterministic: the same plan gives the same layout.
 import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
-import type {Role} from '../../topology/schema.js'
+import type {Role} from '../../kinds/roles/index.js'
+import {plural} from '../../util/text.js'
 import {nodeLines} from './style.js'
 import {mean, rolesOf, tiers, topDown, type LinkEnds, type Tiers} from './tiers.js'
 
@@ -176,7 +177,6 @@ function canvas(x: Map<string, number>, widthOf: Map<string, number>): {width: n
 
 /** The description wrapped to the canvas, then a one-line summary of the fabric. */
 function header(plan: LabPlan, {spines, leaves, hosts}: Tiers, width: number): string[] {
-  const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
   const summary = [
     plan.routingMode === 'numbered' ? 'numbered BGP' : 'BGP unnumbered',
     [plural(spines.length, 'spine', 'spines'), plural(leaves.length, 'leaf', 'leaves'), plural(hosts.length, 'host', 'hosts')].join(', '),

@@ -1,8 +1,6 @@
 // Which row each node is drawn in, and rows and links in drawing order, the same in every graph output.
 import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
-import type {Role} from '../../topology/schema.js'
-
-const TIER: Record<Role, number> = {spine: 0, leaf: 1, host: 2}
+import {roleSpec, type Role} from '../../kinds/roles/index.js'
 
 /** A link's two ends, the upper one (nearer the spines) first, so pictures read top-down. */
 export interface LinkEnds {
@@ -11,7 +9,7 @@ export interface LinkEnds {
 }
 
 export function topDown(link: PlannedLink, roles: Map<string, Role>): LinkEnds {
-  const [a, b] = [TIER[roles.get(link.a.node)!], TIER[roles.get(link.b.node)!]]
+  const [a, b] = [roleSpec(roles.get(link.a.node)!).tier, roleSpec(roles.get(link.b.node)!).tier]
   return b < a ? {upper: link.b, lower: link.a} : {upper: link.a, lower: link.b}
 }
 
