@@ -97,10 +97,10 @@ describe.skipIf(!isRoot)('lab verify on a real two-spine-two-leaf', () => {
     expect(Object.keys(statuses(result))).toEqual([
       'bgp spine1', 'bgp spine2', 'bgp leaf1', 'bgp leaf2', 'bgp host2', 'ping host1 -> host2', 'ecmp leaf1 -> leaf2', 'ecmp leaf2 -> leaf1',
       "bgp leaf2 learns the fabric", 'ecmp leaf1 -> host2', "route host2's loopback reaches leaf1", 'route spine1 has no 10.9.0.0/16',
-      'path host1 -> host2 via leaf1, leaf2', 'iperf host1 -> host2 at 0.5+ Gbit/s', 'exec leaf1: ip -br link show swp51',
+      'path host1 -> host2 via leaf1, leaf2', 'iperf host1 -> host2 at 0.5+ Gbit/s', 'exec leaf1: ip -br link show swp51', 'json leaf1 peers with spine1 over swp51',
     ])
     expect(result.checks.find((c) => c.kind === 'path')?.detail).toMatch(/^host1 -> leaf1 -> spine[12] -> leaf2 -> host2$/)
-    expect(junit.testsuites.testsuite.testcase).toHaveLength(15)
+    expect(junit.testsuites.testsuite.testcase).toHaveLength(16)
 
     const defaults = await verify('--only', 'bgp,ping,ecmp', '--wait', '0')
     expect(defaults.result.failed).toBe(0)
@@ -177,9 +177,9 @@ describe.skipIf(!isRoot)('lab verify on a real two-spine-two-leaf', () => {
     expect(exitCode).toBe(0)
     const lines = stdout.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^ +KIND +CHECK +TIME +DETAIL$/)
-    expect(lines.filter((l) => l.startsWith('PASS  '))).toHaveLength(14)
+    expect(lines.filter((l) => l.startsWith('PASS  '))).toHaveLength(15)
     expect(lines.find((l) => l.startsWith('SKIP'))).toMatch(/^SKIP {2}iperf {2}host1 -> host2 at 0\.5\+ Gbit\/s +skipped by --skip iperf$/)
-    expect(lines.at(-1)).toMatch(new RegExp(`^OK: 14 passed, 0 failed, 1 skipped in [\\d.]+ m?s \\(lab ${LAB}, provider netns\\)$`))
+    expect(lines.at(-1)).toMatch(new RegExp(`^OK: 15 passed, 0 failed, 1 skipped in [\\d.]+ m?s \\(lab ${LAB}, provider netns\\)$`))
   })
 
   it('asks for what it needs: unknown kinds and labs that are not up are usage errors', async () => {
