@@ -50,6 +50,11 @@ describe('the check registry', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''))
     expect(files.sort()).toEqual([...CHECK_KINDS].sort())
   })
+
+  it('names exactly the registered kinds in the published lab verify --json schema', () => {
+    const schema = JSON.parse(readFileSync(path.join(ROOT, 'schema/verify-result.schema.json'), 'utf8')) as {properties: {checks: {items: {properties: {kind: {enum: string[]}}}}}}
+    expect(schema.properties.checks.items.properties.kind.enum).toEqual([...CHECK_KINDS])
+  })
 })
 
 describe.each([...CHECK_KINDS])('%s judge', (kind) => {
