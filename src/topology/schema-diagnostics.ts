@@ -15,20 +15,39 @@ export function schemaDiagnostics(data: unknown): {value?: z.infer<typeof rawTop
       ],
     }
   }
-  const result = rawTopologySchema.safeParse(data)
+  return documentDiagnostics(rawTopologySchema, data, [])
+}
+
+/** Where a schema is applied: the whole document (path []) or a part of it, such as one kind's body. */
+interface Scope {
+  schema: unknown
+  path: YamlPath
+}
+
+/**
+ * `data` at `path` checked against `schema`: the parsed value, or every problem in lab's words, with
+ * "did you mean" for unknown keys. Exercise files check their kind entries (a check's or a fault's
+ * body) with it, as topology files check the whole document.
+ */
+export function documentDiagnostics<S extends z.ZodType>(schema: S, data: unknown, path: YamlPath): {value?: z.infer<S>; diagnostics: Diagnostic[]} {
+  const result = schema.safeParse(valueAt(data, path))
   if (result.success) return {value: result.data, diagnostics: []}
-  const diagnostics = dedupe(result.error.issues.flatMap((issue) => issueDiagnostics(issue, data)))
+  const scope: Scope = {schema, path}
+  const issues = result.error.issues.map((issue) => ({...issue, path: [...path, ...issue.path]}) as Issue)
+  const diagnostics = dedupe(issues.flatMap((issue) => issueDiagnostics(issue, data, scope)))
   // "paht: unknown key (did you mean path?)" already says what "path is missing" would: keep one message.
   const renamedTo = new Set(diagnostics.flatMap((d) => (suggestions.has(d) ? [[...d.path.slice(0, -1), suggestions.get(d)].join('.')] : [])))
   return {diagnostics: diagnostics.filter((d) => !(d.message.endsWith(' is missing') && renamedTo.has(d.path.join('.'))))}
 }
 
-function issueDiagnostics(issue: Issue, data: unknown): Diagnostic[] {
+const TOPOLOGY: Scope = {schema: rawTopologySchema, path: []}
+
+function issueDiagnostics(issue: Issue, data: unknown, scope: Scope = TOPOLOGY): Diagnostic[] {
   const path = issue.path as (string | number)[]
   // A verify entry failed every alternative of the union: re-check it against the one kind it names.
   if (issue.code === 'invalid_union' && path[0] === 'verify' && path.length === 2) return checkDiagnostics(path, data)
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => unknownKey([...path], key))
+    return issue.keys.map((key) => unknownKey([...path], key, knownKeysAt(path, scope), unknownWhat(path, scope)))
   }
   // zod does not report the offending value; read it from the document so messages can quote it.
   const input = valueAt(data, path)
@@ -53,7 +72,13 @@ function checkDiagnostics(path: YamlPath, data: unknown): Diagnostic[] {
 /** Unknown-key diagnostics and the known key each suggests. */
 const suggestions = new WeakMap<Diagnostic, string>()
 
-function unknownKey(path: (string | number)[], key: string, known = knownKeysAt(path), what = path[0] === 'verify' && path.length === 3 ? `${path[2]} field` : 'key'): Diagnostic {
+/** "ping field" inside a kind's body (a topology's verify entry, an exercise's check or fault), else "key". */
+function unknownWhat(path: YamlPath, scope: Scope): string {
+  if (scope.path.length > 0 && path.length === scope.path.length) return `${String(path.at(-1))} field`
+  return path[0] === 'verify' && path.length === 3 ? `${path[2]} field` : 'key'
+}
+
+export function unknownKey(path: (string | number)[], key: string, known = knownKeysAt(path, TOPOLOGY), what = unknownWhat(path, TOPOLOGY)): Diagnostic {
   const guess = suggest(key, known)
   const diagnostic: Diagnostic = {
     severity: 'error',
@@ -127,16 +152,16 @@ export function pathText(path: YamlPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
 }
 
-function valueAt(data: unknown, path: YamlPath): unknown {
+export function valueAt(data: unknown, path: YamlPath): unknown {
   let value = data
   for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment]
   return value
 }
 
 /** Keys the schema allows at a path (for "did you mean"). */
-function knownKeysAt(path: YamlPath): string[] {
-  let schema: unknown = rawTopologySchema
-  for (const segment of path) {
+function knownKeysAt(path: YamlPath, scope: Scope): string[] {
+  let schema: unknown = scope.schema
+  for (const segment of path.slice(scope.path.length)) {
     schema = unwrap(schema)
     const def = (schema as {def?: {type?: string}}).def
     if (def?.type === 'union') schema = (schema as z.ZodUnion<z.ZodObject[]>).options.find((o) => (o as {def?: {type?: string}}).def?.type === 'object' && segment in o.shape)?.shape[segment as string]
