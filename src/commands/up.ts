@@ -1,14 +1,11 @@
 import {Flags} from '@oclif/core'
-import path from 'node:path'
 import {providerFlag, topologyArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {formatDiagnostic} from '../topology/diagnostics.js'
-import {UsageError} from '../io/errors.js'
-import {renderLab} from '../io/lab-dir.js'
-import {lockLab} from '../io/lock.js'
-import {labDir} from '../io/paths.js'
 import {createProgress, withCancellation} from '../io/progress.js'
 import {readPlan} from '../io/topology-file.js'
+import {upLab} from '../lab/up.js'
+import {seconds} from '../util/text.js'
 import type {UpResult} from '../providers/provider.js'
 import {defaultProviderName, linkPortLimits, providerSpec} from '../providers/registry.js'
 
@@ -27,35 +24,12 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
 
   async run(): Promise<UpResult & {dir: string}> {
     const spec = providerSpec(this.flags.provider ?? defaultProviderName())
-    const provider = await spec.load()
     const {plan, warnings} = readPlan(this.args.topology, {limits: linkPortLimits(spec.name), name: this.flags.name})
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     const progress = createProgress(this.jsonEnabled())
-    const dir = labDir(plan.name)
-    const result = await withCancellation(async (signal) => {
-      progress.step(`preflight (${provider.name})`)
-      await provider.preflight(plan)
-      const unlock = lockLab(dir) // one `lab up` per lab name at a time
-      try {
-        const status = await provider.status(plan.name, dir)
-        if (status.state !== 'down') {
-          throw new UsageError(`lab ${plan.name} is already up${status.state === 'up' ? '' : ` (${status.state})`}; nothing was changed`, `lab down ${plan.name}, or start a second copy with --name <other-name>`)
-        }
-        signal.throwIfAborted()
-        progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
-        renderLab(plan, dir, spec.files)
-        signal.throwIfAborted()
-        return await provider.up(plan, {labDir: dir, signal, progress, timeoutMs: this.flags.timeout * 1000})
-      } finally {
-        unlock()
-      }
-    })
+    const result = await withCancellation((signal) => upLab({plan, spec, timeoutMs: this.flags.timeout * 1000, progress, signal}))
     progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} BGP sessions Established; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
     this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c 'show bgp summary'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)
-    return {...result, dir}
+    return result
   }
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
 }

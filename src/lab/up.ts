@@ -1,0 +1,40 @@
+// Bringing a planned lab up, the one way `lab up`, `lab exercise start/reset/prove` and a class do it:
+// preflight, one build per lab name at a time, refuse a lab that is already up, render, build, converge.
+import path from 'node:path'
+import {UsageError} from '../io/errors.js'
+import {renderLab} from '../io/lab-dir.js'
+import {lockLab} from '../io/lock.js'
+import {labDir} from '../io/paths.js'
+import type {Progress} from '../io/progress.js'
+import type {LabPlan} from '../plan/plan.js'
+import type {ProviderSpec, UpResult} from '../providers/provider.js'
+
+export interface UpRequest {
+  plan: LabPlan
+  spec: ProviderSpec
+  /** Bound on the convergence wait. */
+  timeoutMs: number
+  progress: Progress
+  signal: AbortSignal
+}
+
+export async function upLab({plan, spec, timeoutMs, progress, signal}: UpRequest): Promise<UpResult & {dir: string}> {
+  const provider = await spec.load()
+  const dir = labDir(plan.name)
+  progress.step(`preflight (${provider.name})`)
+  await provider.preflight(plan)
+  const unlock = lockLab(dir) // one `lab up` per lab name at a time
+  try {
+    const status = await provider.status(plan.name, dir)
+    if (status.state !== 'down') {
+      throw new UsageError(`lab ${plan.name} is already up${status.state === 'up' ? '' : ` (${status.state})`}; nothing was changed`, `lab down ${plan.name}, or start a second copy with --name <other-name>`)
+    }
+    signal.throwIfAborted()
+    progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
+    renderLab(plan, dir, spec.files)
+    signal.throwIfAborted()
+    return {...(await provider.up(plan, {labDir: dir, signal, progress, timeoutMs})), dir}
+  } finally {
+    unlock()
+  }
+}
