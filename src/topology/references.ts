@@ -16,7 +16,7 @@ export function resolveChecks(raw: RawTopology, nodes: Map<string, TopologyNode>
 }
 
 /** What a check kind's `references` sees: node lookups and errors located under `verify[i].<kind>`. */
-function referenceContext(path: (string | number)[], nodes: Map<string, TopologyNode>, report: Report): ReferenceContext {
+export function referenceContext(path: (string | number)[], nodes: Map<string, TopologyNode>, report: Report): ReferenceContext {
   const names = [...nodes.keys()]
   const at = (key: string | number | (string | number)[]) => [...path, ...(Array.isArray(key) ? key : [key])]
   return {

@@ -1,0 +1,93 @@
+// Find and read an exercise: an id in exercises/ or a path; its topology is a name in topologies/ or a
+// path relative to the exercise file. Every problem is located; a bad file throws a TopologyError.
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {instantiateExercise, parseExercise, type ParsedExercise} from '../exercise/load.js'
+import type {Exercise} from '../exercise/resolve.js'
+import {pickValues, type Values} from '../exercise/variables.js'
+import {TopologyError, type Diagnostic} from '../topology/diagnostics.js'
+import {didYouMean, suggest} from '../util/suggest.js'
+import {UsageError} from './errors.js'
+import {PACKAGE_ROOT} from './paths.js'
+import {readTopology, resolveTopologyPath} from './topology-file.js'
+
+const EXERCISE_DIRS = () => [path.resolve('exercises'), path.join(PACKAGE_ROOT, 'exercises')]
+
+export function shippedExercises(): {id: string; file: string}[] {
+  const found = new Map<string, string>()
+  for (const dir of EXERCISE_DIRS()) {
+    if (!existsSync(dir)) continue
+    for (const file of readdirSync(dir).sort()) if (file.endsWith('.yaml') && !found.has(file)) found.set(file.replace(/\.yaml$/, ''), path.join(dir, file))
+  }
+  return [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, file]) => ({id, file}))
+}
+
+export function resolveExercisePath(reference: string): string {
+  if (reference.includes('/') || reference.endsWith('.yaml') || reference.endsWith('.yml')) {
+    if (existsSync(reference)) return reference
+    throw new UsageError(`exercise file ${reference} does not exist`, 'check the path')
+  }
+  const shipped = shippedExercises()
+  const match = shipped.find((e) => e.id === reference)
+  if (match) return path.relative(process.cwd(), match.file) || match.file
+  const ids = shipped.map((e) => e.id)
+  throw new UsageError(`no exercise named "${reference}"${didYouMean(suggest(reference, ids))}`, `lab exercise list shows them; or give a path to a YAML file`)
+}
+
+interface ReadExercise {
+  parsed: ParsedExercise
+  where: {file: string; topologyFile: string}
+  load(values: Values): Exercise
+}
+
+function read(reference: string): ReadExercise {
+  const file = resolveExercisePath(reference)
+  const {parsed, diagnostics} = parseExercise(readFileSync(file, 'utf8'), file)
+  if (!parsed) throw new TopologyError(diagnostics)
+  const relative = path.join(path.dirname(file), parsed.raw.topology)
+  const topologyRef = existsSync(relative) && parsed.raw.topology.includes('.') ? relative : parsed.raw.topology
+  let topologyFile: string
+  try {
+    topologyFile = resolveTopologyPath(topologyRef)
+  } catch (error) {
+    const problem: Diagnostic = {severity: 'error', message: `topology: ${(error as Error).message}`, fix: (error as UsageError).fix, path: ['topology']}
+    throw new TopologyError([parsed.source.locate(problem)])
+  }
+  const {topology} = readTopology(topologyFile)
+  const where = {file, topologyFile}
+  return {
+    parsed,
+    where,
+    load(values) {
+      const result = instantiateExercise(parsed, where, topology, values)
+      if (!result.exercise) throw new TopologyError(result.diagnostics)
+      return result.exercise
+    },
+  }
+}
+
+/** The exercise as a student gets it: one value per variable, picked by the seed. */
+export function readExercise(reference: string, seed: string): Exercise {
+  const exercise = read(reference)
+  return exercise.load(pickValues(exercise.parsed.raw.variables ?? {}, seed))
+}
+
+/** Lint: the exercise with every value of every variable (the others at their first value); every problem once. */
+export function lintExercise(reference: string): Exercise {
+  const exercise = read(reference)
+  const variables = exercise.parsed.raw.variables ?? {}
+  const first = Object.fromEntries(Object.entries(variables).map(([name, values]) => [name, values[0]]))
+  const problems = new Map<string, Diagnostic>()
+  let result: Exercise | undefined
+  const tries = [first, ...Object.entries(variables).flatMap(([name, values]) => values.slice(1).map((value) => ({...first, [name]: value})))]
+  for (const values of tries) {
+    try {
+      result ??= exercise.load(values)
+    } catch (error) {
+      if (!(error instanceof TopologyError)) throw error
+      for (const d of error.diagnostics) problems.set(`${d.line}:${d.column}:${d.message}`, d)
+    }
+  }
+  if (problems.size > 0) throw new TopologyError([...problems.values()])
+  return result!
+}
