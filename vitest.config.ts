@@ -7,7 +7,7 @@ export default defineConfig({
     // CI asks for a JSON report too, to print its closing "N passed, N failed" line.
     reporters: process.env.LAB_TEST_REPORT ? ['default', ['json', {outputFile: process.env.LAB_TEST_REPORT}]] : ['default'],
     projects: [
-      {test: {name: 'unit', include: ['test/core/**/*.test.ts', 'test/io/**/*.test.ts', 'test/commands/**/*.test.ts', 'test/providers/**/*.test.ts', 'test/outputs/**/*.test.ts', 'test/kinds/**/*.test.ts'], testTimeout: 60_000}},
+      {test: {name: 'unit', include: ['test/core/**/*.test.ts', 'test/io/**/*.test.ts', 'test/commands/**/*.test.ts', 'test/providers/**/*.test.ts', 'test/outputs/**/*.test.ts', 'test/kinds/**/*.test.ts', 'test/exercise/**/*.test.ts'], testTimeout: 60_000}},
       {test: {name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 180_000, hookTimeout: 120_000}},
     ],
   },
