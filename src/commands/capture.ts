@@ -54,10 +54,10 @@ export default class Capture extends BaseCommand<typeof Capture> {
   /** Through the executor: the counts (and decoded lines) become the command's value. Ctrl-C ends tcpdump cleanly. */
   private async captureToValue(lab: string, executor: NodeExecutor, node: string, argv: string[], file: string | undefined): Promise<CaptureResult> {
     const abort = new AbortController()
-    // The terminal's Ctrl-C reaches tcpdump itself (same process group); lab waits for it to finish.
+    // Ctrl-C (or a SIGINT/SIGTERM to lab alone) ends tcpdump with SIGTERM through `timeout`, which passes
+    // it on; tcpdump then flushes the file and prints its counts, and lab reports them.
     const interrupted = () => abort.abort(new Error('interrupted'))
-    const ignore = () => {}
-    process.on('SIGINT', ignore)
+    process.on('SIGINT', interrupted)
     process.on('SIGTERM', interrupted)
     try {
       const result = await executor.exec(node, argv, {signal: abort.signal})
@@ -67,7 +67,7 @@ export default class Capture extends BaseCommand<typeof Capture> {
       this.say(file ? `${lab}: ${packets ?? '?'} packets from ${this.args.endpoint} written to ${file}` : result.stdout.trimEnd())
       return {lab, endpoint: this.args.endpoint, ...(file && {file}), ...(packets !== undefined && {packets}), ...(!file && {decoded: result.stdout.split('\n').filter(Boolean)})}
     } finally {
-      process.off('SIGINT', ignore)
+      process.off('SIGINT', interrupted)
       process.off('SIGTERM', interrupted)
     }
   }
