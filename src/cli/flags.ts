@@ -11,3 +11,6 @@ export const labFlag = Flags.string({description: 'lab name (may be left out whe
 /** The provider a lab is for: its limits apply (validate, render) and it builds the lab (up). */
 export const providerFlag = (description: string, withDefault = true) =>
   Flags.string({description, options: PROVIDER_NAMES, ...(withDefault && {default: defaultProviderName()})})
+
+/** One end of a link, as the topology names it. */
+export const endpointArg = Args.string({description: 'one end of a link: node:port, e.g. leaf1:swp51', required: true})

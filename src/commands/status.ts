@@ -1,4 +1,5 @@
 import {labArg} from '../cli/flags.js'
+import {describeImpairment} from '../linux/tc.js'
 import {BaseCommand} from '../cli/base-command.js'
 import type {LabStatus} from '../providers/provider.js'
 import {resolveLab} from '../providers/registry.js'
@@ -23,6 +24,7 @@ export function formatStatus(status: LabStatus): string {
   for (const node of status.nodes) {
     const daemons = node.daemons.length === 0 ? '(no daemons)' : node.daemons.map((d) => `${d.name}${d.alive ? ` ${d.pid}` : ' DEAD'}`).join(', ')
     lines.push(`  ${node.name.padEnd(width)}  ${node.role.padEnd(6)}  ${node.running ? 'running' : 'MISSING'}  ${daemons}`)
+    for (const impairment of node.impairments ?? []) lines.push(`  ${''.padEnd(width)}  impaired ${describeImpairment(impairment)}`)
   }
   lines.push('', 'links')
   for (const link of status.links) lines.push(`  ${link.a} -- ${link.b}  ${link.up ? 'up' : 'DOWN'}`)

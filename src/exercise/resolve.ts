@@ -6,7 +6,7 @@ import {CHECK_SPECS, checkReferences, type Check} from '../kinds/checks/index.js
 import {FAULT_SPECS, faultReferences, type Fault} from '../kinds/faults/index.js'
 import type {Diagnostic, YamlPath} from '../topology/diagnostics.js'
 import type {Topology} from '../topology/model.js'
-import {referenceContext} from '../topology/references.js'
+import {portsByNode, referenceContext} from '../topology/references.js'
 import {Report} from '../topology/report.js'
 import {documentDiagnostics, pathText, unknownKey} from '../topology/schema-diagnostics.js'
 import type {RawExercise} from './schema.js'
@@ -66,12 +66,13 @@ function pathValue(data: unknown, path: YamlPath): unknown {
 
 function resolveSteps(data: unknown, section: 'faults' | 'solution', count: number, topology: Topology, report: Report): Fault[] {
   const nodes = new Map(topology.nodes.map((n) => [n.name, n]))
+  const ports = portsByNode(topology.links)
   const steps: Fault[] = []
   for (let i = 0; i < count; i++) {
     const entry = kindEntry(data, [section, i], FAULT_SPECS, 'fault', report)
     if (!entry) continue
     const fault = {kind: entry.kind, ...entry.body} as Fault
-    faultReferences(fault, referenceContext([section, i, entry.kind], nodes, report), topology)
+    faultReferences(fault, referenceContext([section, i, entry.kind], nodes, report, ports))
     steps.push(fault)
   }
   return steps
@@ -79,6 +80,7 @@ function resolveSteps(data: unknown, section: 'faults' | 'solution', count: numb
 
 function resolveChecks(raw: RawExercise, data: unknown, topology: Topology, report: Report): GradedCheck[] {
   const nodes = new Map(topology.nodes.map((n) => [n.name, n]))
+  const ports = portsByNode(topology.links)
   const seen = new Set<string>()
   const graded: GradedCheck[] = []
   raw.checks.forEach((rawCheck, i) => {
@@ -95,7 +97,7 @@ function resolveChecks(raw: RawExercise, data: unknown, topology: Topology, repo
     const entry = kindEntry(data, path, CHECK_SPECS, 'check', report, GRADING_KEYS)
     if (!entry) return
     const check = {kind: entry.kind, ...entry.body} as Check
-    checkReferences(check, referenceContext([...path, entry.kind], nodes, report))
+    checkReferences(check, referenceContext([...path, entry.kind], nodes, report, ports))
     graded.push({name: rawCheck.name, points: rawCheck.points, ...(rawCheck.hint && {hint: rawCheck.hint}), needs: rawCheck.needs ?? [], check})
   })
   if (raw.checks.every((c) => c.points === 0)) report.error(['checks'], 'no check is worth any points', 'give the checks that prove the fix points (the score is their sum)')

@@ -11,6 +11,11 @@ export function frrDaemon(daemon: string): string {
   return path.join(frrDir(), daemon)
 }
 
+/** frr-reload.py (Debian: frr-pythontools), beside the daemons. */
+export function frrReloadPath(): string {
+  return path.join(frrDir(), 'frr-reload.py')
+}
+
 export function vtyshPath(): string {
   return process.env.LAB_VTYSH ?? which('vtysh') ?? '/usr/bin/vtysh'
 }

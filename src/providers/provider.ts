@@ -1,7 +1,7 @@
 // What every provider offers: a spec (name, limits, the files it adds to a lab, all pure and cheap to
 // load) and a runtime loaded only when a lab is built or inspected. The runtime is kept to a handful
 // of methods (containerlab's lesson: not a 40-method Node).
-import type {NodeExecutor} from '../io/executor.js'
+import type {DaemonControl, NodeExecutor} from '../io/executor.js'
 import type {Progress} from '../io/progress.js'
 import type {RouterStatus} from '../frr/sessions.js'
 import type {ProviderFiles} from '../render/render.js'
@@ -51,6 +51,19 @@ export interface NodeStatus {
   running: boolean
   hostname?: string
   daemons: DaemonStatus[]
+  /** Traffic impairments (netem and other root qdiscs) on its ports; absent when there are none or they could not be read. */
+  impairments?: Impairment[]
+}
+
+/** A root qdisc on a port that changes traffic: `tc qdisc … netem delay 40ms loss 2%`. */
+export interface Impairment {
+  port: string
+  /** The qdisc: netem (delay, jitter, loss, rate) or another shaper. */
+  kind: string
+  delay?: string
+  jitter?: string
+  loss?: string
+  rate?: string
 }
 
 export interface LinkStatus {
@@ -78,6 +91,8 @@ export interface Provider {
   up(plan: LabPlan, options: UpOptions): Promise<UpResult>
   down(lab: string, labDir: string): Promise<TeardownReport>
   executor(lab: string, labDir: string): NodeExecutor
+  /** Stop/start single FRR daemons (the `daemon` fault); absent where the provider cannot. */
+  daemonControl?(lab: string, labDir: string): DaemonControl
   /** What runs now: nodes, daemons, links, BGP sessions. */
   status(lab: string, labDir: string): Promise<LabStatus>
   /** Names of labs this provider has anything of on this machine (up, building, or left over). */

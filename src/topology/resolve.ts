@@ -32,7 +32,7 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   }
   const error = report.error.bind(report)
   checkNumbering(sorted, links, routing, addressing, error, writtenKeys('routing'), writtenKeys('addressing'))
-  const checks = resolveChecks(raw, nodes, report)
+  const checks = resolveChecks(raw, nodes, report, links)
 
   return {
     topology: {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks},

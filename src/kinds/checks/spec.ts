@@ -16,6 +16,11 @@ export interface Named {
 export interface ReferenceContext {
   /** The node named at `key`, if it exists and has one of `roles` (all roles when absent); otherwise reported. */
   node(key: string | number | (string | number)[], name: string, roles?: readonly Role[]): TopologyNode | undefined
+  /**
+   * A `node:port` endpoint whose node exists and has that port (one end of a link); otherwise reported
+   * with the closest name. Faults on links and impairments name their target this way.
+   */
+  endpoint(key: string | number | (string | number)[], text: string): {node: string; port: string} | undefined
   /** Whether a node of this name exists (no report). */
   has(name: string): boolean
   /** `verify[2].ping.from`: where a key is, for messages. */

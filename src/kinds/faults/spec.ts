@@ -3,7 +3,7 @@
 // `faults:` and `solution:` lists. One file per kind: its schema, its semantic checks and how it is
 // applied, always through the node executor so it works on every provider.
 import type {z as Zod} from 'zod'
-import type {NodeExecutor} from '../../io/executor.js'
+import type {DaemonControl, NodeExecutor} from '../../io/executor.js'
 import type {LabPlan} from '../../plan/plan.js'
 import type {ReferenceContext} from '../checks/spec.js'
 
@@ -13,6 +13,12 @@ export interface FaultContext {
   /** labs/<lab>: the rendered, pristine files (a node's frr.conf is never edited in place). */
   labDir: string
   signal?: AbortSignal
+  /**
+   * Added for the `daemon` fault: stopping and starting one daemon is provider-specific (netns: by
+   * recorded PID, so `lab down` still finds the restarted one). Optional: every other kind runs on the
+   * executor alone; `daemon` fails with the fix when it is absent. Pass provider.daemonControl?.(lab, dir).
+   */
+  daemons?: DaemonControl
 }
 
 export interface FaultSpec<K extends string = string, B = unknown> {

@@ -10,7 +10,7 @@ import {PACKAGE_ROOT} from '../../io/paths.js'
 import {run} from '../../io/process.js'
 import type {ExecOptions, ExecResult, NodeExecutor} from '../../io/executor.js'
 import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
-import {tool, vtyshPath} from '../../io/tools.js'
+import {frrReloadPath, tool, vtyshPath} from '../../io/tools.js'
 
 export function checkNode(plan: LabPlan, node: string): void {
   if (plan.nodes.some((n) => n.name === node)) return
@@ -19,10 +19,20 @@ export function checkNode(plan: LabPlan, node: string): void {
   throw new UsageError(`no node "${node}" in lab ${plan.name}${didYouMean(guess)}`, `nodes: ${names.join(', ')}`)
 }
 
-/** `vtysh …` ⇒ the real vtysh on this node's sockets and config dir; anything else is unchanged. */
+/**
+ * `vtysh …` ⇒ the real vtysh on this node's sockets and config dir. `frr-reload.py …` ⇒ the installed
+ * script told where: it runs `<bindir>/vtysh --config_dir <confdir> --vty_socket <sock>` for every
+ * step (show running-config, configure), so these options alone make it reach this node's daemons;
+ * --rundir is where it writes its temporary files (the node's run dir, not /var/run/frr). Anything
+ * else is unchanged.
+ */
 export function rewriteVtysh(argv: readonly string[], runDir: string): string[] {
-  if (argv.length === 0 || path.basename(argv[0]) !== 'vtysh') return [...argv]
-  return [vtyshPath(), '--vty_socket', runDir, '--config_dir', runDir, ...argv.slice(1)]
+  const program = argv.length > 0 ? path.basename(argv[0]) : ''
+  if (program === 'vtysh') return [vtyshPath(), '--vty_socket', runDir, '--config_dir', runDir, ...argv.slice(1)]
+  if (program === 'frr-reload.py') {
+    return [frrReloadPath(), ...argv.slice(1), '--bindir', path.dirname(vtyshPath()), '--confdir', runDir, '--vty_socket', runDir, '--rundir', runDir]
+  }
+  return [...argv]
 }
 
 /** The environment inside a node: PATH starts with the vtysh shim, so a vtysh typed in a shell works too. */

@@ -16,7 +16,8 @@ export function frrConfigPath(labDir: string, node: string): string {
   return path.join(labDir, node, 'frr.conf')
 }
 
-export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string): string[] {
+/** `config`: the file the daemon reads at start; the rendered frr.conf unless the node's config was edited since. */
+export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config = frrConfigPath(labDir, node.name)): string[] {
   const runDir = nodeRunDir(labDir, node.name)
   return [
     tool('nsenter'), `--net=${netnsPath(netnsName(plan.name, node.name))}`, `--uts=${utsPath(labDir, node.name)}`, '--',
@@ -31,7 +32,7 @@ export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, dae
     '--log', `file:${path.join(runDir, `${daemon}.log`)}`,
     // Each daemon reads the integrated frr.conf and applies its own part (its log lists the rest as
     // "No such command"). Loading at start, before the first BGP connect, is what converges fastest.
-    '-f', frrConfigPath(labDir, node.name),
+    '-f', config,
     ...(daemon === 'zebra' ? ['-s', '90000000'] : []),
   ]
 }
@@ -56,17 +57,20 @@ export async function startDaemons(plan: LabPlan, labDir: string, node: PlannedN
   if (node.daemons.length === 0) return
   prepareRunDir(labDir, node)
   const ordered = ['zebra', ...node.daemons.filter((d) => d !== 'zebra')]
-  const startOne = async (daemon: string) => {
-    const argv = daemonArgv(plan, labDir, node, daemon)
-    const result = await run(argv)
-    const pid = readPid(labDir, node.name, daemon)
-    if (pid !== undefined) started({node: node.name, daemon, pid, startTime: procStat(pid)?.startTime ?? 0})
-    if (result.exitCode !== 0 || pid === undefined) {
-      throw new CommandError(argv, `${result.stderr}\n${logTail(labDir, node.name, daemon)}`.trim(), result.exitCode, `see ${path.join(nodeRunDir(labDir, node.name), `${daemon}.log`)}`)
-    }
-  }
+  const startOne = (daemon: string) => startDaemon(plan, labDir, node, daemon, frrConfigPath(labDir, node.name), started)
   await startOne(ordered[0])
   await mapLimit(ordered.slice(1), 8, startOne)
+}
+
+/** One daemon, reading `config`; `started` hears of its PID as soon as it has one (also when it then fails). */
+export async function startDaemon(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config: string, started: (record: DaemonRecord) => void): Promise<void> {
+  const argv = daemonArgv(plan, labDir, node, daemon, config)
+  const result = await run(argv)
+  const pid = readPid(labDir, node.name, daemon)
+  if (pid !== undefined) started({node: node.name, daemon, pid, startTime: procStat(pid)?.startTime ?? 0})
+  if (result.exitCode !== 0 || pid === undefined) {
+    throw new CommandError(argv, `${result.stderr}\n${logTail(labDir, node.name, daemon)}`.trim(), result.exitCode, `see ${path.join(nodeRunDir(labDir, node.name), `${daemon}.log`)}`)
+  }
 }
 
 export function readPid(labDir: string, node: string, daemon: string): number | undefined {

@@ -9,6 +9,7 @@ import {readLabPlan} from '../../io/lab-plan.js'
 import {labsRoot} from '../../io/paths.js'
 import type {LabStatus, Provider} from '../provider.js'
 import {checkNode, NetnsExecutor, nodeArgv, nodeEnv} from './exec.js'
+import {netnsDaemonControl} from './daemons.js'
 import {labNamespaces} from './namespaces.js'
 import {netnsPreflight} from './preflight.js'
 import {readState} from './state.js'
@@ -34,6 +35,8 @@ export const netnsProvider: Provider = {
   executor(lab: string, labDir: string): NodeExecutor {
     return new NetnsExecutor(lab, labDir)
   },
+
+  daemonControl: netnsDaemonControl,
 
   async status(lab: string, labDir: string): Promise<LabStatus> {
     return netnsStatus(lab, labDir)

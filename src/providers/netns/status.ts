@@ -1,6 +1,7 @@
 // What a netns lab runs right now, read from the machine (namespaces, /proc, ip, vtysh), not trusted from the state file.
 import {existsSync} from 'node:fs'
 import {routerSessions, type RouterStatus} from '../../frr/sessions.js'
+import {parseImpairments, TC_QDISCS} from '../../linux/tc.js'
 import {IP_LINKS, linkIsUp, parseLinks, type KernelLink} from '../../linux/iproute.js'
 import type {LabPlan} from '../../plan/plan.js'
 import {readLabPlan} from '../../io/lab-plan.js'
@@ -35,6 +36,7 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
   const links = await linkStatuses(lab, plan, nodes)
   const executor = new NetnsExecutor(lab, labDir)
   const routers = (plan?.nodes ?? []).filter((n) => n.bgp)
+  await addImpairments(executor, nodes)
   const bgp: RouterStatus[] = await mapLimit(routers, 4, async (router): Promise<RouterStatus> => {
     const node = nodes.find((n) => n.name === router.name)!
     if (!node.running) return {node: router.name, sessions: [], problem: 'namespace missing'}
@@ -66,6 +68,15 @@ function nodeStatuses(lab: string, labDir: string, plan: LabPlan | undefined, na
       return {name: daemon, ...(pid !== undefined && {pid}), alive: pid !== undefined && isAlive(pid, record?.startTime)}
     })
     return {name: node.name, role: node.role, running, daemons}
+  })
+}
+
+/** netem (or another shaper) on a node's ports, through the executor like any command on a node; a node tc cannot read shows none. */
+async function addImpairments(executor: NetnsExecutor, nodes: NodeStatus[]): Promise<void> {
+  await mapLimit(nodes.filter((n) => n.running), 8, async (node) => {
+    const result = await executor.exec(node.name, TC_QDISCS).catch(() => undefined)
+    const impairments = result?.exitCode === 0 ? parseImpairments(result.stdout) : []
+    if (impairments.length > 0) node.impairments = impairments
   })
 }
 
