@@ -26,7 +26,7 @@ export function parseExercise(text: string, file: string): {parsed?: ParsedExerc
   if (!value) return {diagnostics: located}
   const unknown = [...referencedNames([value.brief, source.data])].filter((name) => !(name in (value.variables ?? {})))
   const problems = unknown.map((name) =>
-    source.locate({severity: 'error', message: `\${${name}} is used, but no variable "${name}" is declared`, fix: `declare it under variables, e.g. "variables: { ${name}: [a, b] }"`, path: ['variables']}),
+    source.locate({severity: 'error', message: `\${${name}} is used, but no variable "${name}" is declared`, fix: `declare it under variables, e.g. "variables: { ${name}: [a, b] }"`, path: firstUse(source.data, name) ?? ['variables']}),
   )
   return problems.length > 0 ? {diagnostics: problems} : {parsed: {raw: value, data: source.data, source}, diagnostics: located}
 }
@@ -42,4 +42,15 @@ export function instantiateExercise(parsed: ParsedExercise, where: {file: string
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0))
+}
+
+/** Where `${name}` is first written, to point the message there. */
+function firstUse(value: unknown, name: string, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === 'string') return value.includes(`\${${name}}`) ? path : undefined
+  if (value === null || typeof value !== 'object') return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const found = firstUse(item, name, [...path, Array.isArray(value) ? Number(key) : key])
+    if (found) return found
+  }
+  return undefined
 }

@@ -85,12 +85,13 @@ function resolveChecks(raw: RawExercise, data: unknown, topology: Topology, repo
   const graded: GradedCheck[] = []
   raw.checks.forEach((rawCheck, i) => {
     const path = ['checks', i]
-    if (seen.has(rawCheck.name)) report.error([...path, 'name'], `two checks are named "${rawCheck.name}"`, 'give each check its own name')
+    if (seen.has(rawCheck.name)) report.error([...path, 'name'], `${pathText([...path, 'name'])}: two checks are named "${rawCheck.name}"`, 'give each check its own name')
     for (const [j, needed] of (rawCheck.needs ?? []).entries()) {
-      if (needed === rawCheck.name) report.error([...path, 'needs', j], `${rawCheck.name} needs itself`, 'name another check, or remove it from needs')
+      const where = pathText([...path, 'needs', j])
+      if (needed === rawCheck.name) report.error([...path, 'needs', j], `${where}: ${rawCheck.name} needs itself`, 'name another check, or remove it from needs')
       else if (!seen.has(needed)) {
         const later = raw.checks.some((c) => c.name === needed)
-        report.error([...path, 'needs', j], later ? `${rawCheck.name} needs "${needed}", which comes after it` : `${rawCheck.name} needs "${needed}": no check has that name`, later ? `move ${needed} above ${rawCheck.name}` : `name one of: ${[...seen].join(', ') || '(no check before it)'}`)
+        report.error([...path, 'needs', j], later ? `${where}: ${rawCheck.name} needs "${needed}", which comes after it` : `${where}: ${rawCheck.name} needs "${needed}": no check has that name`, later ? `move ${needed} above ${rawCheck.name}` : `name one of: ${[...seen].join(', ') || '(no check before it)'}`)
       }
     }
     seen.add(rawCheck.name)

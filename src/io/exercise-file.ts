@@ -82,7 +82,8 @@ export function lintExercise(reference: string): Exercise {
   const tries = [first, ...Object.entries(variables).flatMap(([name, values]) => values.slice(1).map((value) => ({...first, [name]: value})))]
   for (const values of tries) {
     try {
-      result ??= exercise.load(values)
+      const loaded = exercise.load(values)
+      result ??= loaded
     } catch (error) {
       if (!(error instanceof TopologyError)) throw error
       for (const d of error.diagnostics) problems.set(`${d.line}:${d.column}:${d.message}`, d)
