@@ -14,7 +14,7 @@ import type {Progress} from '../io/progress.js'
 import {readPlan} from '../io/topology-file.js'
 import {applyFault, type Fault} from '../kinds/faults/index.js'
 import type {LabPlan} from '../plan/plan.js'
-import type {ProviderSpec} from '../providers/provider.js'
+import type {Provider, ProviderSpec} from '../providers/provider.js'
 import {linkPortLimits} from '../providers/registry.js'
 import {labNameProblem} from '../topology/schema.js'
 import {sleep} from '../util/sleep.js'
@@ -49,12 +49,14 @@ export function exercisePlan(exercise: Exercise, lab: string, spec: ProviderSpec
   return readPlan(exercise.topologyFile, {limits: linkPortLimits(spec.name), name: lab}).plan
 }
 
-/** Apply steps in order; resolves to what each did. */
-export async function applySteps(steps: readonly Fault[], plan: LabPlan, executor: NodeExecutor, signal: AbortSignal): Promise<string[]> {
+/** Apply steps in order, through the provider's executor (and its daemon control); resolves to what each did. */
+export async function applySteps(steps: readonly Fault[], plan: LabPlan, provider: Provider, signal: AbortSignal): Promise<string[]> {
+  const dir = labDir(plan.name)
+  const context = {plan, executor: provider.executor(plan.name, dir), labDir: dir, signal, daemons: provider.daemonControl?.(plan.name, dir)}
   const done: string[] = []
   for (const step of steps) {
     signal.throwIfAborted()
-    done.push(await applyFault(step, {plan, executor, labDir: labDir(plan.name), signal}))
+    done.push(await applyFault(step, context))
   }
   return done
 }
@@ -66,7 +68,7 @@ export async function startExercise(exercise: Exercise, lab: string, seed: strin
   const provider = await run.spec.load()
   try {
     run.progress.step(`applying ${exercise.faults.length} fault${exercise.faults.length === 1 ? '' : 's'}`)
-    const applied = await applySteps(exercise.faults, plan, provider.executor(plan.name, up.dir), run.signal)
+    const applied = await applySteps(exercise.faults, plan, provider, run.signal)
     const state: ExerciseState = {exercise: exercise.id, file: path.resolve(exercise.file), seed}
     writeFileSync(path.join(up.dir, EXERCISE_STATE), `${JSON.stringify(state, null, 2)}\n`)
     return {plan, applied}
@@ -113,12 +115,12 @@ export async function proveExercise(exercise: Exercise, lab: string, run: Exerci
     stages.push({stage: 'before the faults', result: healthy})
     if (healthy.score < healthy.max) throw proofFailure(exercise, 'before the faults', healthy, 'the topology itself does not pass these checks')
     run.progress.step(`applying ${exercise.faults.length} fault(s): at least one check must fail`)
-    await applySteps(exercise.faults, plan, executor, run.signal)
+    await applySteps(exercise.faults, plan, provider, run.signal)
     const broken = await gradeUntil(grade, (r) => r.score < r.max, run.signal)
     stages.push({stage: 'after the faults', result: broken})
     if (broken.score === broken.max) throw proofFailure(exercise, 'after the faults', broken, 'the faults break nothing the checks see')
     run.progress.step(`applying the solution (${exercise.solution.length} step(s)): every check must pass`)
-    await applySteps(exercise.solution, plan, executor, run.signal)
+    await applySteps(exercise.solution, plan, provider, run.signal)
     const solved = await grade(SETTLE_MS)
     stages.push({stage: 'after the solution', result: solved})
     if (solved.score < solved.max) throw proofFailure(exercise, 'after the solution', solved, 'the solution does not fix what the checks see')
