@@ -22,9 +22,15 @@ async function status(): Promise<LabStatus> {
   return JSON.parse(result.stdout) as LabStatus
 }
 
-/** The state bgpd on `node` reports for its session to `peer`. */
+/** The state bgpd on `node` reports for its session to `peer`: one vtysh on that node (lab status asks every router). */
 async function session(node: string, peer: string): Promise<string | undefined> {
-  return (await status()).bgp.find((r) => r.node === node)?.sessions.find((s) => s.peer === peer)?.state
+  const neighbor = plan(LAB).nodes.find((n) => n.name === node)!.bgp!.neighbors.find((n) => n.peer === peer)!
+  const result = await inNode(node, 'vtysh', '-c', 'show bgp summary json')
+  try {
+    return (JSON.parse(result.stdout) as {ipv4Unicast?: {peers?: Record<string, {state?: string}>}}).ipv4Unicast?.peers?.[neighbor.interface ?? neighbor.address ?? '']?.state ?? 'not configured'
+  } catch {
+    return `no answer: ${result.stderr.trim()}`
+  }
 }
 
 /** Polls until `probe` holds (BGP needs a moment either way), bounded; fails with the last value seen. */
