@@ -2,7 +2,7 @@
 // takes the BGP session down on both ends and up brings it back, a flap shows in BGP's dropped
 // connections; netem delay shows in ping RTT; a capture writes a pcap tcpdump reads; an FRR edit
 // applied with frr-reload.py changes what the peers see; a stopped bgpd shows DEAD and comes back.
-import {mkdtempSync, readFileSync, existsSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
@@ -11,7 +11,7 @@ import {applyFault, type Fault} from '../../src/kinds/faults/index.js'
 import {netnsDaemonControl} from '../../src/providers/netns/daemons.js'
 import {NetnsExecutor} from '../../src/providers/netns/exec.js'
 import type {LabStatus} from '../../src/providers/provider.js'
-import {canRunNetns, lab, LABS, leftovers, NOTHING_LEFT, plan, removeLab} from './netns-support.js'
+import {BIN, canRunNetns, lab, LABS, leftovers, NOTHING_LEFT, plan, removeLab, REPO} from './netns-support.js'
 
 const LAB = 't-fault-e2e'
 const labDir = path.join(LABS, LAB)
@@ -62,6 +62,20 @@ async function minRtt(): Promise<number> {
   const match = /= ([\d.]+)\//.exec(result.stdout)
   if (!match) throw new Error(`no RTT in: ${result.stdout}${result.stderr}`)
   return Number(match[1])
+}
+
+/** Processes (tcpdump, timeout) whose command line names this file. */
+function processesWriting(file: string): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+        return cmdline.includes(file) && !cmdline.includes('run.js') ? [`${pid} ${cmdline}`] : []
+      } catch {
+        return []
+      }
+    })
 }
 
 describe.skipIf(!canRunNetns)('faults on a real lab', () => {
@@ -136,6 +150,23 @@ describe.skipIf(!canRunNetns)('faults on a real lab', () => {
     expect(read.exitCode).toBe(0)
     expect(String(read.stdout).trim().split('\n')).toHaveLength(5)
     expect(String(read.stdout)).toMatch(/IP6 fe80::/) // BGP unnumbered and router advertisements on the link
+  })
+
+  it('Ctrl-C ends lab capture cleanly: exit 0 long before --seconds, a complete pcap, no tcpdump left', async () => {
+    const file = path.join(scratch, 'interrupted.pcap')
+    // Its own process group, like a terminal's foreground job: Ctrl-C is SIGINT to the whole group.
+    const capture = execa('node', [BIN, 'capture', '--lab', LAB, 'leaf1:swp51', '--seconds', '60', '--out', file], {cwd: REPO, env: {LAB_HOME: LABS}, reject: false, detached: true})
+    await new Promise((resolve) => setTimeout(resolve, 4000))
+    const started = Date.now()
+    process.kill(-capture.pid!, 'SIGINT')
+    const result = await capture
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(result.exitCode, String(result.stderr)).toBe(0)
+    const packets = Number(/(\d+) packets from leaf1:swp51 written/.exec(String(result.stdout))?.[1])
+    expect(packets).toBeGreaterThan(0)
+    const read = await execa('tcpdump', ['-n', '-r', file], {reject: false})
+    expect(String(read.stdout).trim().split('\n')).toHaveLength(packets)
+    expect(processesWriting(file)).toEqual([])
   })
 
   it('an frr replace is applied with frr-reload.py: the spines see it, the rendered frr.conf stays pristine', async () => {
