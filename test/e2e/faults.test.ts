@@ -7,7 +7,9 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {restoreRenderedFrr} from '../../src/kinds/faults/frr.js'
 import {applyFault, type Fault} from '../../src/kinds/faults/index.js'
+import type {FaultContext} from '../../src/kinds/faults/spec.js'
 import {netnsDaemonControl} from '../../src/providers/netns/daemons.js'
 import {NetnsExecutor} from '../../src/providers/netns/exec.js'
 import type {LabStatus} from '../../src/providers/provider.js'
@@ -52,7 +54,11 @@ async function inNode(node: string, ...argv: string[]) {
 
 /** An FRR or daemon fault (no command of their own yet: exercises apply them), through the real netns executor. */
 function apply(fault: Fault): Promise<string> {
-  return applyFault(fault, {plan: plan(LAB), executor: new NetnsExecutor(LAB, labDir), labDir, daemons: netnsDaemonControl(LAB, labDir)})
+  return applyFault(fault, context())
+}
+
+function context(): FaultContext {
+  return {plan: plan(LAB), executor: new NetnsExecutor(LAB, labDir), labDir, daemons: netnsDaemonControl(LAB, labDir)}
 }
 
 /** Lowest RTT in ms of 5 pings from spine1 to leaf1's loopback: spine1:swp1 is the way there. */
@@ -122,8 +128,15 @@ describe.skipIf(!canRunNetns)('faults on a real lab', () => {
     if (kernelHasNetem) await inNode('host1', 'tc', 'qdisc', 'del', 'dev', 'lo', 'root')
     expect(await minRtt()).toBeLessThan(40)
 
-    const impair = await lab(['impair', '--lab', LAB, 'spine1:swp1', '--delay', '40ms'])
     const spine1 = async () => (await status()).nodes.find((n) => n.name === 'spine1')?.impairments
+    // Any shaper on a port shows in lab status (tbf is in every kernel), and --clear removes whatever is there.
+    expect((await inNode('spine1', 'tc', 'qdisc', 'replace', 'dev', 'swp1', 'root', 'tbf', 'rate', '1mbit', 'burst', '32kbit', 'latency', '400ms')).exitCode).toBe(0)
+    expect(await spine1()).toEqual([{port: 'swp1', kind: 'tbf', rate: '1mbit'}])
+    expect((await lab(['status', LAB])).stdout).toContain('impaired swp1: tbf rate 1mbit')
+    expect((await lab(['impair', '--lab', LAB, 'spine1:swp1', '--clear'])).stdout).toContain('spine1:swp1: impairment cleared')
+    expect(await spine1()).toBeUndefined()
+
+    const impair = await lab(['impair', '--lab', LAB, 'spine1:swp1', '--delay', '40ms'])
     if (!kernelHasNetem) {
       expect(probe.stderr).toContain('qdisc kind is unknown')
       expect(impair.exitCode).toBe(1)
@@ -189,6 +202,11 @@ describe.skipIf(!canRunNetns)('faults on a real lab', () => {
     await until('leaf2 → spine2', () => session('leaf2', 'spine2'), established)
     expect(readFileSync(path.join(labDir, 'leaf2', 'frr.conf'), 'utf8')).toBe(rendered)
     expect(existsSync(path.join(labDir, 'run', 'leaf2', 'frr.edited.conf'))).toBe(true)
+    // Back to the rendered config (what an exercise reset does first): the edited copy is gone, sessions stay up.
+    expect(await restoreRenderedFrr('leaf2', context())).toBe('leaf2: FRR config restored to the rendered one and reloaded')
+    expect(existsSync(path.join(labDir, 'run', 'leaf2', 'frr.edited.conf'))).toBe(false)
+    expect((await inNode('leaf2', 'vtysh', '-c', 'show running-config')).stdout).toContain('router bgp 65002')
+    await until('leaf2 → spine1', () => session('leaf2', 'spine1'), established)
   })
 
   it('a stopped bgpd shows DEAD in lab status; started again it has a new PID and the sessions come back', async () => {
