@@ -36,7 +36,7 @@ async function session(node: string, peer: string): Promise<string | undefined> 
 }
 
 /** Polls until `probe` holds (BGP needs a moment either way), bounded; fails with the last value seen. */
-async function until<T>(what: string, probe: () => Promise<T>, holds: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T>, holds: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe()
