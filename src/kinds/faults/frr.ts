@@ -3,7 +3,7 @@
 // diffs the file against `show running-config` and sends only the difference through vtysh. The
 // daemons keep running (no restart, so sessions the edit does not touch stay up). The rendered frr.conf
 // stays pristine; the result is kept as the node's edited copy, which the next edit starts from.
-import {existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {checkFrrConfig} from '../../frr/dryrun.js'
 import {currentFrrConfigPath, editedFrrConfigPath, editFrrConfig, renderedFrrConfigPath, type FrrEdit} from '../../frr/edits.js'
@@ -42,7 +42,6 @@ export const frrFault = defineFault<'frr', FrrFault>({
     if (!existsSync(path.dirname(edited))) throw new UsageError(`${fault.node} is not running (no ${path.dirname(edited)})`, 'lab status shows what runs')
     const text = editFrrConfig(readFileSync(currentFrrConfigPath(labDir, fault.node), 'utf8'), fault, fault.node)
     const candidate = `${edited}.new`
-    mkdirSync(path.dirname(edited), {recursive: true})
     writeFileSync(candidate, text, {mode: 0o644})
     try {
       const check = await checkFrrConfig(candidate, vtyshPath())
@@ -50,7 +49,7 @@ export const frrFault = defineFault<'frr', FrrFault>({
       const argv = frrReloadArgv(candidate)
       const result = await executor.exec(fault.node, argv, {signal, timeoutMs: 60_000})
       if (result.exitCode === 127) throw new OperationError(`${fault.node}: frr-reload.py is not installed`, 'install the frr-pythontools package (scripts/setup does)')
-      if (result.exitCode !== 0) throw failedOn(fault.node, argv, result, `see ${candidate}`)
+      if (result.exitCode !== 0) throw failedOn(fault.node, argv, result, `lab exec ${fault.node} -- vtysh -c 'show running-config' shows what was applied`)
       renameSync(candidate, edited)
     } finally {
       rmSync(candidate, {force: true})
