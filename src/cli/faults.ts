@@ -40,12 +40,22 @@ export function checkAgainstPlan(plan: LabPlan, where: string, check: (refs: Ref
   if (problem) throw new UsageError(problem.message, problem.fix)
 }
 
+/** `netem.delay: …` is `--delay: …` on the command line, and `link.endpoint: …` the `<node:port>` argument. */
+export function inCommandLineWords(error: UsageError, kind: string): UsageError {
+  const message = error.message.replace(new RegExp(`^${kind}\\.(\\w+):`), (_, key: string) => (key === 'endpoint' ? '<node:port>:' : `--${key}:`))
+  return new UsageError(message, error.fix)
+}
+
 /** Resolve the lab, check the fault, apply it; Ctrl-C cancels what is still running. */
 export async function applyFaultByHand(labName: string | undefined, fault: Fault, naming: (lab: string) => string): Promise<FaultByHand> {
   const {lab, dir, provider} = await resolveLab(labName, naming)
   if (!(await provider.labs()).includes(lab)) throw new UsageError(`lab ${lab} is not up`, `lab up <topology> --name ${lab}; lab status lists the labs that are up`)
   const plan = readLabPlan(lab, dir)
-  checkFaultAgainstPlan(fault, plan)
+  try {
+    checkFaultAgainstPlan(fault, plan)
+  } catch (error) {
+    throw error instanceof UsageError ? inCommandLineWords(error, fault.kind) : error
+  }
   const abort = new AbortController()
   const stop = () => abort.abort(new Error('interrupted'))
   process.on('SIGINT', stop)

@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {endpointArg, labFlag} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {checkAgainstPlan} from '../cli/faults.js'
+import {checkAgainstPlan, inCommandLineWords} from '../cli/faults.js'
 import {OperationError, UsageError} from '../io/errors.js'
 import type {NodeExecutor} from '../io/executor.js'
 import {readLabPlan} from '../io/lab-plan.js'
@@ -38,7 +38,11 @@ export default class Capture extends BaseCommand<typeof Capture> {
     if (file && !existsSync(path.dirname(file))) throw new UsageError(`--out ${out}: directory ${path.dirname(file)} does not exist`, 'create it first, or write the file somewhere else')
     const {lab, dir, provider} = await resolveLab(this.flags.lab, (lab) => `lab capture --lab ${lab} ${this.args.endpoint}`)
     if (!(await provider.labs()).includes(lab)) throw new UsageError(`lab ${lab} is not up`, `lab up <topology> --name ${lab}; lab status lists the labs that are up`)
-    checkAgainstPlan(readLabPlan(lab, dir), 'capture', (refs) => refs.endpoint('endpoint', this.args.endpoint))
+    try {
+      checkAgainstPlan(readLabPlan(lab, dir), 'capture', (refs) => refs.endpoint('endpoint', this.args.endpoint))
+    } catch (error) {
+      throw error instanceof UsageError ? inCommandLineWords(error, 'capture') : error
+    }
     const {node, port} = splitEndpoint(this.args.endpoint)
     const request: CaptureRequest = {port, seconds: this.flags.seconds ?? (count === undefined ? 10 : 60), ...(count !== undefined && {count}), ...(file && {file})}
     const argv = captureArgv(request)

@@ -10,12 +10,13 @@ export interface CaptureRequest {
 
 /**
  * `timeout --signal=INT`: the time bound ends tcpdump the way Ctrl-C does, so it flushes the file and
- * prints its counts. -U writes each packet at once; -Z root keeps root (Debian's tcpdump would switch to
+ * prints its counts. --foreground keeps tcpdump in the terminal's process group (timeout would
+ * otherwise start its own), so a Ctrl-C at the terminal reaches it. -U writes each packet at once; -Z root keeps root (Debian's tcpdump would switch to
  * user tcpdump before opening the file, which then cannot write where root asked).
  */
 export function captureArgv(request: CaptureRequest): string[] {
   return [
-    'timeout', '--signal=INT', String(request.seconds),
+    'timeout', '--foreground', '--signal=INT', String(request.seconds),
     'tcpdump', '-i', request.port, '-n', '-Z', 'root',
     ...(request.count === undefined ? [] : ['-c', String(request.count)]),
     ...(request.file === undefined ? ['-l'] : ['-U', '-w', request.file]),

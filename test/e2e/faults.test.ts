@@ -2,16 +2,18 @@
 // takes the BGP session down on both ends and up brings it back, a flap shows in BGP's dropped
 // connections; netem delay shows in ping RTT; a capture writes a pcap tcpdump reads; an FRR edit
 // applied with frr-reload.py changes what the peers see; a stopped bgpd shows DEAD and comes back.
-import {mkdtempSync, readFileSync, existsSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {restoreRenderedFrr} from '../../src/kinds/faults/frr.js'
 import {applyFault, type Fault} from '../../src/kinds/faults/index.js'
+import type {FaultContext} from '../../src/kinds/faults/spec.js'
 import {netnsDaemonControl} from '../../src/providers/netns/daemons.js'
 import {NetnsExecutor} from '../../src/providers/netns/exec.js'
 import type {LabStatus} from '../../src/providers/provider.js'
-import {canRunNetns, lab, LABS, leftovers, NOTHING_LEFT, plan, removeLab} from './netns-support.js'
+import {BIN, canRunNetns, lab, LABS, leftovers, NOTHING_LEFT, plan, removeLab, REPO} from './netns-support.js'
 
 const LAB = 't-fault-e2e'
 const labDir = path.join(LABS, LAB)
@@ -22,13 +24,19 @@ async function status(): Promise<LabStatus> {
   return JSON.parse(result.stdout) as LabStatus
 }
 
-/** The state bgpd on `node` reports for its session to `peer`. */
+/** The state bgpd on `node` reports for its session to `peer`: one vtysh on that node (lab status asks every router). */
 async function session(node: string, peer: string): Promise<string | undefined> {
-  return (await status()).bgp.find((r) => r.node === node)?.sessions.find((s) => s.peer === peer)?.state
+  const neighbor = plan(LAB).nodes.find((n) => n.name === node)!.bgp!.neighbors.find((n) => n.peer === peer)!
+  const result = await inNode(node, 'vtysh', '-c', 'show bgp summary json')
+  try {
+    return (JSON.parse(result.stdout) as {ipv4Unicast?: {peers?: Record<string, {state?: string}>}}).ipv4Unicast?.peers?.[neighbor.interface ?? neighbor.address ?? '']?.state ?? 'not configured'
+  } catch {
+    return `no answer: ${result.stderr.trim()}`
+  }
 }
 
 /** Polls until `probe` holds (BGP needs a moment either way), bounded; fails with the last value seen. */
-async function until<T>(what: string, probe: () => Promise<T>, holds: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T>, holds: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe()
@@ -46,7 +54,11 @@ async function inNode(node: string, ...argv: string[]) {
 
 /** An FRR or daemon fault (no command of their own yet: exercises apply them), through the real netns executor. */
 function apply(fault: Fault): Promise<string> {
-  return applyFault(fault, {plan: plan(LAB), executor: new NetnsExecutor(LAB, labDir), labDir, daemons: netnsDaemonControl(LAB, labDir)})
+  return applyFault(fault, context())
+}
+
+function context(): FaultContext {
+  return {plan: plan(LAB), executor: new NetnsExecutor(LAB, labDir), labDir, daemons: netnsDaemonControl(LAB, labDir)}
 }
 
 /** Lowest RTT in ms of 5 pings from spine1 to leaf1's loopback: spine1:swp1 is the way there. */
@@ -56,6 +68,20 @@ async function minRtt(): Promise<number> {
   const match = /= ([\d.]+)\//.exec(result.stdout)
   if (!match) throw new Error(`no RTT in: ${result.stdout}${result.stderr}`)
   return Number(match[1])
+}
+
+/** Processes (tcpdump, timeout) whose command line names this file. */
+function processesWriting(file: string): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+        return cmdline.includes(file) && !cmdline.includes('run.js') ? [`${pid} ${cmdline}`] : []
+      } catch {
+        return []
+      }
+    })
 }
 
 describe.skipIf(!canRunNetns)('faults on a real lab', () => {
@@ -102,8 +128,15 @@ describe.skipIf(!canRunNetns)('faults on a real lab', () => {
     if (kernelHasNetem) await inNode('host1', 'tc', 'qdisc', 'del', 'dev', 'lo', 'root')
     expect(await minRtt()).toBeLessThan(40)
 
-    const impair = await lab(['impair', '--lab', LAB, 'spine1:swp1', '--delay', '40ms'])
     const spine1 = async () => (await status()).nodes.find((n) => n.name === 'spine1')?.impairments
+    // Any shaper on a port shows in lab status (tbf is in every kernel), and --clear removes whatever is there.
+    expect((await inNode('spine1', 'tc', 'qdisc', 'replace', 'dev', 'swp1', 'root', 'tbf', 'rate', '1mbit', 'burst', '32kbit', 'latency', '400ms')).exitCode).toBe(0)
+    expect(await spine1()).toEqual([{port: 'swp1', kind: 'tbf', rate: '1mbit'}])
+    expect((await lab(['status', LAB])).stdout).toContain('impaired swp1: tbf rate 1mbit')
+    expect((await lab(['impair', '--lab', LAB, 'spine1:swp1', '--clear'])).stdout).toContain('spine1:swp1: impairment cleared')
+    expect(await spine1()).toBeUndefined()
+
+    const impair = await lab(['impair', '--lab', LAB, 'spine1:swp1', '--delay', '40ms'])
     if (!kernelHasNetem) {
       expect(probe.stderr).toContain('qdisc kind is unknown')
       expect(impair.exitCode).toBe(1)
@@ -132,6 +165,23 @@ describe.skipIf(!canRunNetns)('faults on a real lab', () => {
     expect(String(read.stdout)).toMatch(/IP6 fe80::/) // BGP unnumbered and router advertisements on the link
   })
 
+  it('Ctrl-C ends lab capture cleanly: exit 0 long before --seconds, a complete pcap, no tcpdump left', async () => {
+    const file = path.join(scratch, 'interrupted.pcap')
+    // Its own process group, like a terminal's foreground job: Ctrl-C is SIGINT to the whole group.
+    const capture = execa('node', [BIN, 'capture', '--lab', LAB, 'leaf1:swp51', '--seconds', '60', '--out', file], {cwd: REPO, env: {LAB_HOME: LABS}, reject: false, detached: true})
+    await new Promise((resolve) => setTimeout(resolve, 4000))
+    const started = Date.now()
+    process.kill(-capture.pid!, 'SIGINT')
+    const result = await capture
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(result.exitCode, String(result.stderr)).toBe(0)
+    const packets = Number(/(\d+) packets from leaf1:swp51 written/.exec(String(result.stdout))?.[1])
+    expect(packets).toBeGreaterThan(0)
+    const read = await execa('tcpdump', ['-n', '-r', file], {reject: false})
+    expect(String(read.stdout).trim().split('\n')).toHaveLength(packets)
+    expect(processesWriting(file)).toEqual([])
+  })
+
   it('an frr replace is applied with frr-reload.py: the spines see it, the rendered frr.conf stays pristine', async () => {
     const rendered = readFileSync(path.join(labDir, 'leaf2', 'frr.conf'), 'utf8')
     // remote-as external accepts any other AS: with 65099 the sessions stay up, and the spines see 65099.
@@ -152,6 +202,11 @@ describe.skipIf(!canRunNetns)('faults on a real lab', () => {
     await until('leaf2 → spine2', () => session('leaf2', 'spine2'), established)
     expect(readFileSync(path.join(labDir, 'leaf2', 'frr.conf'), 'utf8')).toBe(rendered)
     expect(existsSync(path.join(labDir, 'run', 'leaf2', 'frr.edited.conf'))).toBe(true)
+    // Back to the rendered config (what an exercise reset does first): the edited copy is gone, sessions stay up.
+    expect(await restoreRenderedFrr('leaf2', context())).toBe('leaf2: FRR config restored to the rendered one and reloaded')
+    expect(existsSync(path.join(labDir, 'run', 'leaf2', 'frr.edited.conf'))).toBe(false)
+    expect((await inNode('leaf2', 'vtysh', '-c', 'show running-config')).stdout).toContain('router bgp 65002')
+    await until('leaf2 → spine1', () => session('leaf2', 'spine1'), established)
   })
 
   it('a stopped bgpd shows DEAD in lab status; started again it has a new PID and the sessions come back', async () => {
@@ -174,13 +229,16 @@ describe.skipIf(!canRunNetns)('faults on a real lab', () => {
   it('bad input is exit 2 with the fix, and nothing is done', async () => {
     const port = await lab(['link', '--lab', LAB, 'leaf1:swp53', 'down'])
     expect(port.exitCode).toBe(2)
-    expect(port.stderr).toContain('error: link.endpoint: leaf1 has no port "swp53" (did you mean "swp51"?)')
+    expect(port.stderr).toContain('error: <node:port>: leaf1 has no port "swp53" (did you mean "swp51"?)\n  fix: write "leaf1:swp51"')
     const capture = await lab(['capture', '--lab', LAB, 'laef1:swp51', '--count', '1'])
     expect(capture.exitCode).toBe(2)
-    expect(capture.stderr).toContain('no node named "laef1" in this topology (did you mean "leaf1"?)')
+    expect(capture.stderr).toContain('error: <node:port>: no node named "laef1" in this topology (did you mean "leaf1"?)')
     const impair = await lab(['impair', '--lab', LAB, 'spine1:swp1'])
     expect(impair.exitCode).toBe(2)
-    expect(impair.stderr).toContain('no impairment given')
+    expect(impair.stderr).toContain('error: <node:port>: no impairment given')
+    const delay = await lab(['impair', '--lab', LAB, 'spine1:swp1', '--delay', '40'])
+    expect(delay.exitCode).toBe(2)
+    expect(delay.stderr).toContain('error: --delay: write a time such as 40ms')
     expect((await status()).links.every((l) => l.up)).toBe(true)
   })
 })

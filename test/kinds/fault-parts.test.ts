@@ -40,8 +40,8 @@ describe('FRR config edits', () => {
 
 describe('lab capture: tcpdump', () => {
   it('is bounded by time (SIGINT, so the file is complete) and by count; writes a file or prints line-buffered', () => {
-    expect(captureArgv({port: 'swp51', count: 5, seconds: 60, file: '/tmp/x.pcap'})).toEqual(['timeout', '--signal=INT', '60', 'tcpdump', '-i', 'swp51', '-n', '-Z', 'root', '-c', '5', '-U', '-w', '/tmp/x.pcap'])
-    expect(captureArgv({port: 'eth1', seconds: 10})).toEqual(['timeout', '--signal=INT', '10', 'tcpdump', '-i', 'eth1', '-n', '-Z', 'root', '-l'])
+    expect(captureArgv({port: 'swp51', count: 5, seconds: 60, file: '/tmp/x.pcap'})).toEqual(['timeout', '--foreground', '--signal=INT', '60', 'tcpdump', '-i', 'swp51', '-n', '-Z', 'root', '-c', '5', '-U', '-w', '/tmp/x.pcap'])
+    expect(captureArgv({port: 'eth1', seconds: 10})).toEqual(['timeout', '--foreground', '--signal=INT', '10', 'tcpdump', '-i', 'eth1', '-n', '-Z', 'root', '-l'])
   })
 
   it('reads the count tcpdump reports', () => {

@@ -3,14 +3,14 @@
 // diffs the file against `show running-config` and sends only the difference through vtysh. The
 // daemons keep running (no restart, so sessions the edit does not touch stay up). The rendered frr.conf
 // stays pristine; the result is kept as the node's edited copy, which the next edit starts from.
-import {existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {checkFrrConfig} from '../../frr/dryrun.js'
-import {currentFrrConfigPath, editedFrrConfigPath, editFrrConfig, type FrrEdit} from '../../frr/edits.js'
+import {currentFrrConfigPath, editedFrrConfigPath, editFrrConfig, renderedFrrConfigPath, type FrrEdit} from '../../frr/edits.js'
 import {OperationError, UsageError} from '../../io/errors.js'
 import {vtyshPath} from '../../io/tools.js'
 import {failedOn} from './endpoint.js'
-import {defineFault} from './spec.js'
+import {defineFault, type FaultContext} from './spec.js'
 
 export interface FrrFault extends FrrEdit {
   node: string
@@ -42,7 +42,6 @@ export const frrFault = defineFault<'frr', FrrFault>({
     if (!existsSync(path.dirname(edited))) throw new UsageError(`${fault.node} is not running (no ${path.dirname(edited)})`, 'lab status shows what runs')
     const text = editFrrConfig(readFileSync(currentFrrConfigPath(labDir, fault.node), 'utf8'), fault, fault.node)
     const candidate = `${edited}.new`
-    mkdirSync(path.dirname(edited), {recursive: true})
     writeFileSync(candidate, text, {mode: 0o644})
     try {
       const check = await checkFrrConfig(candidate, vtyshPath())
@@ -50,7 +49,7 @@ export const frrFault = defineFault<'frr', FrrFault>({
       const argv = frrReloadArgv(candidate)
       const result = await executor.exec(fault.node, argv, {signal, timeoutMs: 60_000})
       if (result.exitCode === 127) throw new OperationError(`${fault.node}: frr-reload.py is not installed`, 'install the frr-pythontools package (scripts/setup does)')
-      if (result.exitCode !== 0) throw failedOn(fault.node, argv, result, `see ${candidate}`)
+      if (result.exitCode !== 0) throw failedOn(fault.node, argv, result, `lab exec ${fault.node} -- vtysh -c 'show running-config' shows what was applied`)
       renameSync(candidate, edited)
     } finally {
       rmSync(candidate, {force: true})
@@ -58,6 +57,20 @@ export const frrFault = defineFault<'frr', FrrFault>({
     return `${fault.node}: FRR config edited (${describeEdit(fault)}) and reloaded`
   },
 })
+
+/**
+ * Back to the rendered config (for `lab exercise reset`): frr-reload.py with the pristine frr.conf,
+ * then the edited copy is dropped, so the next edit starts from the rendered file again.
+ */
+export async function restoreRenderedFrr(node: string, {executor, labDir, signal}: FaultContext): Promise<string> {
+  const edited = editedFrrConfigPath(labDir, node)
+  if (!existsSync(edited)) return `${node}: FRR config is the rendered one already`
+  const argv = frrReloadArgv(renderedFrrConfigPath(labDir, node))
+  const result = await executor.exec(node, argv, {signal, timeoutMs: 60_000})
+  if (result.exitCode !== 0) throw failedOn(node, argv, result)
+  rmSync(edited, {force: true})
+  return `${node}: FRR config restored to the rendered one and reloaded`
+}
 
 function describeEdit(fault: FrrEdit): string {
   const replaced = Object.entries(fault.replace ?? {}).map(([old, line]) => `"${old}" → "${line}"`)
