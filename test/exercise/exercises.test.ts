@@ -35,7 +35,8 @@ describe('variables', () => {
     const one = readExercise('lossy-link', 'alice')
     expect(one.values).toEqual(readExercise('lossy-link', 'alice').values)
     expect(['spine1', 'spine2']).toContain(one.values.spine)
-    expect(one.faults[0]).toMatchObject({kind: 'netem', endpoint: `${one.values.spine}:${one.values.port}`})
+    expect(one.faults[0]).toMatchObject({kind: 'exec', node: one.values.spine})
+    expect(String((one.faults[0] as {command: string}).command)).toContain(`oifname ${one.values.port} `)
   })
 })
 
