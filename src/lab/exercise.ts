@@ -69,6 +69,8 @@ export async function startExercise(exercise: Exercise, lab: string, seed: strin
   try {
     run.progress.step(`applying ${exercise.faults.length} fault${exercise.faults.length === 1 ? '' : 's'}`)
     const applied = await applySteps(exercise.faults, plan, provider, run.signal)
+    run.progress.step('waiting until the faults show')
+    await gradeFaulted((waitMs) => gradeExercise(exercise, plan, provider.executor(plan.name, up.dir), {waitMs, signal: run.signal}), run.signal)
     const state: ExerciseState = {exercise: exercise.id, file: path.resolve(exercise.file), seed}
     writeFileSync(path.join(up.dir, EXERCISE_STATE), `${JSON.stringify(state, null, 2)}\n`)
     return {plan, applied}
@@ -116,7 +118,7 @@ export async function proveExercise(exercise: Exercise, lab: string, run: Exerci
     if (healthy.score < healthy.max) throw proofFailure(exercise, 'before the faults', healthy, 'the topology itself does not pass these checks')
     run.progress.step(`applying ${exercise.faults.length} fault(s): at least one check must fail`)
     await applySteps(exercise.faults, plan, provider, run.signal)
-    const broken = await gradeUntil(grade, (r) => r.score < r.max, run.signal)
+    const broken = await gradeFaulted(grade, run.signal)
     stages.push({stage: 'after the faults', result: broken})
     if (broken.score === broken.max) throw proofFailure(exercise, 'after the faults', broken, 'the faults break nothing the checks see')
     run.progress.step(`applying the solution (${exercise.solution.length} step(s)): every check must pass`)
@@ -131,13 +133,24 @@ export async function proveExercise(exercise: Exercise, lab: string, run: Exerci
   }
 }
 
-/** Faults take a moment to show (a session's hold timer, a withdrawal): grade until `done`, bounded. */
-async function gradeUntil(grade: (waitMs: number) => Promise<ExerciseResult>, done: (result: ExerciseResult) => boolean, signal: AbortSignal): Promise<ExerciseResult> {
+/** Gradings in a row that must agree before a faulted lab counts as settled. */
+const SETTLED_ROUNDS = 3
+
+/**
+ * Faults take a moment to show everywhere (a route-map's timer, a withdrawal crossing the fabric):
+ * grade until some check fails and the statuses stayed the same for a few rounds, bounded.
+ */
+async function gradeFaulted(grade: (waitMs: number) => Promise<ExerciseResult>, signal: AbortSignal): Promise<ExerciseResult> {
   const deadline = Date.now() + SETTLE_MS
+  let previous = ''
+  let same = 0
   for (;;) {
     const result = await grade(0)
-    if (done(result) || Date.now() > deadline || signal.aborted) return result
-    await sleep(500, signal)
+    const statuses = result.checks.map((c) => c.status).join()
+    same = statuses === previous ? same + 1 : 1
+    previous = statuses
+    if ((result.score < result.max && same >= SETTLED_ROUNDS) || Date.now() > deadline || signal.aborted) return result
+    await sleep(300, signal)
   }
 }
 
