@@ -15,8 +15,8 @@ import {labNameProblem} from '../topology/schema.js'
 import {mapLimit} from '../util/pool.js'
 import {readExerciseState, startExercise} from './exercise.js'
 
-/** Labs built at once: each build is mostly process start-up, and the machine has two cores. */
-export const CLASS_CONCURRENCY = 3
+/** Labs built at once by default: each build is mostly process start-up, and the machine has two cores. */
+export const CLASS_CONCURRENCY = 4
 
 /** Students, one per line (`#` comments and blank lines ignored); each name becomes a lab name. */
 export function readStudents(file: string): string[] {
@@ -86,11 +86,11 @@ export interface ClassStart {
   error?: string
 }
 
-export async function classUp(reference: string, students: string[], run: {spec: ProviderSpec; progress: Progress; signal: AbortSignal; timeoutMs: number}): Promise<ClassStart[]> {
+export async function classUp(reference: string, students: string[], run: {spec: ProviderSpec; progress: Progress; signal: AbortSignal; timeoutMs: number; parallel?: number}): Promise<ClassStart[]> {
   const exercises = new Map(students.map((student) => [student, readExercise(reference, student)]))
   const quiet: Progress = {step: () => {}, detail: () => {}}
   let done = 0
-  return mapLimit(students, CLASS_CONCURRENCY, async (student): Promise<ClassStart> => {
+  return mapLimit(students, run.parallel ?? CLASS_CONCURRENCY, async (student): Promise<ClassStart> => {
     try {
       run.signal.throwIfAborted()
       await startExercise(exercises.get(student)!, student, student, {...run, progress: quiet})

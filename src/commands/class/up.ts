@@ -4,7 +4,7 @@ import {providerFlag} from '../../cli/flags.js'
 import {OperationError} from '../../io/errors.js'
 import {lintExercise} from '../../io/exercise-file.js'
 import {createProgress, withCancellation} from '../../io/progress.js'
-import {checkCapacity, classUp, readStudents, type ClassStart} from '../../lab/class.js'
+import {checkCapacity, CLASS_CONCURRENCY, classUp, readStudents, type ClassStart} from '../../lab/class.js'
 import {exercisePlan} from '../../lab/exercise.js'
 import {defaultProviderName, providerSpec} from '../../providers/registry.js'
 import {seconds} from '../../util/text.js'
@@ -18,6 +18,7 @@ export default class ClassUp extends BaseCommand<typeof ClassUp> {
     students: Flags.string({description: 'file with one student name per line', required: true}),
     provider: providerFlag(`provider (default: ${defaultProviderName()} here)`, false),
     timeout: Flags.integer({description: "seconds to wait for each lab's BGP to converge", default: 120, min: 1}),
+    parallel: Flags.integer({description: 'labs brought up at once', default: CLASS_CONCURRENCY, min: 1, max: 32}),
   }
 
   async run(): Promise<{exercise: string; labs: ClassStart[]; durationMs: number}> {
@@ -28,7 +29,7 @@ export default class ClassUp extends BaseCommand<typeof ClassUp> {
     checkCapacity(exercisePlan(exercise, students[0], spec), students.length)
     const progress = createProgress(this.jsonEnabled())
     progress.step(`bringing up ${students.length} labs of ${exercise.id}`)
-    const labs = await withCancellation((signal) => classUp(this.args.exercise, students, {spec, progress, signal, timeoutMs: this.flags.timeout * 1000}))
+    const labs = await withCancellation((signal) => classUp(this.args.exercise, students, {spec, progress, signal, timeoutMs: this.flags.timeout * 1000, parallel: this.flags.parallel}))
     const failed = labs.filter((l) => !l.ok)
     const durationMs = Date.now() - started
     if (failed.length > 0) {
