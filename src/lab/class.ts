@@ -38,8 +38,8 @@ export function readStudents(file: string): string[] {
 
 /** FRR's resident memory per routing node, measured on two-spine-two-leaf (123 MB for 5 routers), with room. */
 const MB_PER_ROUTER = 30
-/** Neighbour entries one link end learns: its peer's IPv4 and IPv6 link-local addresses, plus a margin. */
-const NEIGHBOURS_PER_LINK_END = 3
+/** IPv6 neighbour entries per link end: the peer's link-local address, with half again as margin. */
+const NEIGHBOURS_PER_LINK_END = 1.5
 
 function readNumber(file: string): number | undefined {
   try {
@@ -70,7 +70,7 @@ export function checkCapacity(plan: LabPlan, students: number): void {
     )
   }
   // Every namespace's neighbours share the machine's table (net.ipv6.neigh.default.gc_thresh3).
-  const neighbours = students * plan.links.length * 2 * NEIGHBOURS_PER_LINK_END
+  const neighbours = Math.ceil(students * plan.links.length * 2 * NEIGHBOURS_PER_LINK_END)
   const limit = readNumber('/proc/sys/net/ipv6/neigh/default/gc_thresh3')
   if (limit !== undefined && neighbours > limit) {
     throw new UsageError(
