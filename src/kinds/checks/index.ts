@@ -10,6 +10,7 @@ import {pingCheck} from './ping.js'
 import {routeCheck} from './route.js'
 import type {LabFacts} from '../../verify/facts.js'
 import type {PreparedCheck} from '../../verify/types.js'
+import {specLookup} from '../lookup.js'
 import type {CheckOf, CheckSpec, ReferenceContext} from './spec.js'
 
 export const CHECK_SPECS = [pingCheck, bgpCheck, ecmpCheck, routeCheck, pathCheck, iperfCheck, execCheck, jsonCheck] as const
@@ -20,14 +21,7 @@ export type CheckKind = Check['kind']
 
 export const CHECK_KINDS: readonly CheckKind[] = CHECK_SPECS.map((spec) => spec.kind)
 
-const byKind = new Map<string, CheckSpec<string, never>>(CHECK_SPECS.map((spec) => [spec.kind, spec as unknown as CheckSpec<string, never>]))
-
-/** The spec of a kind the schema has already accepted. Checks are {kind, ...body}: the body is the check. */
-function specOf(check: Check): CheckSpec<string, Check> {
-  const spec = byKind.get(check.kind)
-  if (!spec) throw new Error(`no check kind "${check.kind}" is registered`)
-  return spec as unknown as CheckSpec<string, Check>
-}
+const specOf = specLookup<(typeof CHECK_SPECS)[number], Check, CheckSpec<string, Check>>(CHECK_SPECS, 'check')
 
 export function checkReferences(check: Check, context: ReferenceContext): void {
   specOf(check).references(check, context)

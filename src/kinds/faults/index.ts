@@ -5,6 +5,7 @@ import {execFault} from './exec.js'
 import {frrFault} from './frr.js'
 import {linkFault} from './link.js'
 import {netemFault} from './netem.js'
+import {specLookup} from '../lookup.js'
 import type {ReferenceContext} from '../checks/spec.js'
 import type {FaultContext, FaultSpec} from './spec.js'
 
@@ -18,13 +19,7 @@ export type FaultKind = Fault['kind']
 
 export const FAULT_KINDS: readonly FaultKind[] = FAULT_SPECS.map((spec) => spec.kind)
 
-const byKind = new Map<string, FaultSpec<string, never>>(FAULT_SPECS.map((spec) => [spec.kind, spec as unknown as FaultSpec<string, never>]))
-
-function specOf(fault: Fault): FaultSpec<string, Fault> {
-  const spec = byKind.get(fault.kind)
-  if (!spec) throw new Error(`no fault kind "${fault.kind}" is registered`)
-  return spec as unknown as FaultSpec<string, Fault>
-}
+const specOf = specLookup<(typeof FAULT_SPECS)[number], Fault, FaultSpec<string, Fault>>(FAULT_SPECS, 'fault')
 
 export function faultReferences(fault: Fault, context: ReferenceContext): void {
   specOf(fault).references(fault, context)
