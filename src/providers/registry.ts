@@ -7,9 +7,10 @@ import {UsageError} from '../io/errors.js'
 import {labDir} from '../io/paths.js'
 import {netnsProvider} from './netns/index.js'
 import type {Provider} from './provider.js'
+import {qemuProvider} from './qemu/index.js'
 import {vagrantProvider} from './vagrant.js'
 
-const PROVIDERS: Record<string, Provider> = {netns: netnsProvider, vagrant: vagrantProvider}
+const PROVIDERS: Record<string, Provider> = {netns: netnsProvider, vagrant: vagrantProvider, qemu: qemuProvider}
 
 export const PROVIDER_NAMES = Object.keys(PROVIDERS)
 
