@@ -17,16 +17,25 @@ printf '127.0.1.1\t%s\n' "$LAB_HOSTNAME" >> /etc/hosts
 
 # Ports: every NIC renamed by MAC (the management NIC to eth0); first to temporary names so that
 # planned names that are also kernel names (eth1) never collide.
-name_of_mac() { ip -o link show | awk -v mac="$1" '{ for (i = 1; i < NF; i++) if ($i == "link/ether" && $(i + 1) == mac) { sub(/:$/, "", $2); sub(/@.*/, "", $2); print $2 } }'; }
-wait_mac() { w=0; while [ -z "$(name_of_mac "$1")" ] && [ "$w" -lt 100 ]; do sleep 0.1; w=$((w + 1)); done; }
+# Found through /sys with shell builtins only: under TCG every fork costs.
+mac_name=
+find_mac() {
+  mac_name=
+  for dev in /sys/class/net/*; do
+    [ -r "$dev/address" ] || continue
+    read -r address < "$dev/address"
+    if [ "$address" = "$1" ]; then mac_name=${dev##*/}; return 0; fi
+  done
+  return 1
+}
 n=0
 for pair in $LAB_PORTS; do
   mac=${pair%%=*}
-  wait_mac "$mac"
-  current=$(name_of_mac "$mac")
-  [ -n "$current" ] || { log "no NIC with MAC $mac"; exit 1; }
-  ip link set dev "$current" down
-  ip link set dev "$current" name "labtmp$n"
+  w=0
+  until find_mac "$mac" || [ "$w" -ge 100 ]; do sleep 0.1; w=$((w + 1)); done
+  [ -n "$mac_name" ] || { log "no NIC with MAC $mac"; exit 1; }
+  # NICs are still down this early (nothing has brought them up); down first only if renaming fails.
+  ip link set dev "$mac_name" name "labtmp$n" 2>/dev/null || { ip link set dev "$mac_name" down && ip link set dev "$mac_name" name "labtmp$n"; }
   n=$((n + 1))
 done
 n=0
@@ -37,7 +46,8 @@ done
 [ -f "$src/udev.rules" ] && install -m 0644 "$src/udev.rules" /etc/udev/rules.d/70-lab-ports.rules
 
 # Kernel settings (the same as the netns provider sets per node).
-for setting in $LAB_SYSCTLS; do sysctl -q -w "$setting" || log "sysctl $setting failed"; done
+# shellcheck disable=SC2086 # one word per setting
+sysctl -q -w $LAB_SYSCTLS >/dev/null || log "some sysctls failed: $LAB_SYSCTLS"
 
 # Management NIC (eth0, as on Vagrant boxes): SLIRP's guest address, set here at once, and kept out
 # of ifupdown2's hands (the rendered file asks for DHCP on eth0, and ifupdown2 would first purge
@@ -61,6 +71,13 @@ if [ -f "$src/frr.conf" ]; then
   install -o frr -g frr -m 0640 "$src/daemons" /etc/frr/daemons
   # watchfrr's 20 s default restart timeout kills a slow bgpd under CPU overcommit (TCG).
   printf 'watchfrr_options="-t 300 -T 300"\n' >> /etc/frr/daemons
+  # Every daemon reads frr.conf itself at start, as the netns provider starts them. With only
+  # Debian's integrated `vtysh -b` after start, bgpd registers `redistribute connected route-map X`
+  # before X exists, and with `bgp route-map delay-timer 0` (rendered) FRR never re-runs it: the
+  # node's own prefixes were not announced (seen on host2).
+  for daemon in zebra $(sed -n 's/^\([a-z0-9]*\)=yes$/\1/p' /etc/frr/daemons); do
+    printf '%s_options="$%s_options -f /etc/frr/frr.conf"\n' "$daemon" "$daemon" >> /etc/frr/daemons
+  done
   rm -f /run/lab/no-frr
 else
   touch /run/lab/no-frr

@@ -172,8 +172,8 @@ function openConnection(target: SshTarget, timeoutMs: number, signal: AbortSigna
         username: target.username,
         privateKey: target.privateKey,
         readyTimeout: Number.isFinite(timeoutMs) ? timeoutMs : 20_000,
-        keepaliveInterval: 15_000,
-        keepaliveCountMax: 4,
+        // No keepalive: its interval timer would keep a finished CLI command from exiting.
+        keepaliveInterval: 0,
         ...(expected && {hostVerifier: (key: Buffer) => Buffer.isBuffer(key) && key.equals(expected)}),
       })
     })
