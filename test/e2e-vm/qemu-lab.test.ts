@@ -13,6 +13,7 @@ const BIN = path.join(REPO, 'bin', 'run.js')
 const LAB = 'vm-e2e'
 const HOME = mkdtempSync(path.join(tmpdir(), 'lab-e2e-vm-'))
 const LAB_DIR = path.join(HOME, LAB)
+const INTERRUPTED = 'vm-e2e-int'
 /** The machine-wide box (built once, reused by later runs), unless the environment says otherwise. */
 const ENV = {LAB_HOME: HOME, ...(process.env.LAB_BOX_DIR && {LAB_BOX_DIR: process.env.LAB_BOX_DIR})}
 
@@ -30,13 +31,13 @@ async function lab(args: string[], timeoutMs = 600_000): Promise<Cli> {
 }
 
 /** QEMU processes whose command line names this lab's directory: what `down` must leave none of. */
-function labQemus(): number[] {
+function labQemus(labDir = LAB_DIR): number[] {
   const pids: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
-      if (cmdline.startsWith('qemu-system') && cmdline.includes(`${LAB_DIR}/`)) pids.push(Number(entry))
+      if (cmdline.startsWith('qemu-system') && cmdline.includes(`${labDir}/`)) pids.push(Number(entry))
     } catch {
       // gone
     }
@@ -44,8 +45,8 @@ function labQemus(): number[] {
   return pids
 }
 
-function overlays(): string[] {
-  const dir = path.join(LAB_DIR, 'run', 'qemu')
+function overlays(labDir = LAB_DIR): string[] {
+  const dir = path.join(labDir, 'run', 'qemu')
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.qcow2')) : []
 }
 
@@ -61,7 +62,8 @@ describe('qemu provider: two-spine-two-leaf as VMs', () => {
   afterAll(async () => {
     // Whatever happened above: nothing of the lab stays.
     await lab(['down', LAB], 120_000)
-    for (const pid of labQemus()) process.kill(pid, 'SIGKILL')
+    await lab(['down', INTERRUPTED], 120_000)
+    for (const pid of [...labQemus(), ...labQemus(path.join(HOME, INTERRUPTED))]) process.kill(pid, 'SIGKILL')
     rmSync(HOME, {recursive: true, force: true})
     process.stderr.write(`e2e-vm timings (ms): ${JSON.stringify(timings)}\n`)
   }, 180_000)
@@ -74,6 +76,32 @@ describe('qemu provider: two-spine-two-leaf as VMs', () => {
     expect(result.manifest.files['root.qcow2'].sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(again.ms).toBeLessThan(5000)
   })
+
+  it('Ctrl-C while the VMs boot stops every QEMU process of the lab and removes its overlays', async () => {
+    const dir = path.join(HOME, INTERRUPTED)
+    const child = execa('node', [BIN, 'up', 'two-spine-two-leaf', '--provider', 'qemu', '--name', INTERRUPTED], {cwd: REPO, reject: false, env: ENV})
+    // Interrupt once all six QEMU processes are recorded as started.
+    const deadline = Date.now() + 60_000
+    let started = 0
+    while (Date.now() < deadline) {
+      try {
+        started = (JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as {vms: {pid: number}[]}).vms.filter((v) => v.pid > 0).length
+      } catch {
+        started = 0
+      }
+      if (started === 6) break
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    expect(started).toBe(6)
+    expect(labQemus(dir)).toHaveLength(6)
+    child.kill('SIGINT')
+    const result = await child
+    expect(result.exitCode).toBe(1)
+    expect(String(result.stderr)).toMatch(/interrupted \(SIGINT\): lab vm-e2e-int was torn down/)
+    expect(labQemus(dir)).toEqual([])
+    expect(overlays(dir)).toEqual([])
+    expect(existsSync(path.join(dir, 'state.json'))).toBe(false)
+  }, 120_000)
 
   it('lab up --provider qemu boots six VMs and waits until BGP has converged', async () => {
     const up = await lab(['up', 'two-spine-two-leaf', '--provider', 'qemu', '--name', LAB, '--timeout', '240', '--json'], 600_000)
@@ -88,7 +116,8 @@ describe('qemu provider: two-spine-two-leaf as VMs', () => {
   it('the guests run the rendered files: frr.conf as rendered, ports named as planned', async () => {
     const conf = await lab(['exec', '--lab', LAB, 'leaf1', '--', 'cat', '/etc/frr/frr.conf'])
     expect(conf.exitCode, conf.stderr).toBe(0)
-    expect(conf.stdout).toBe(readFileSync(path.join(LAB_DIR, 'leaf1', 'frr.conf'), 'utf8'))
+    // (execa drops the output's final newline)
+    expect(conf.stdout).toBe(readFileSync(path.join(LAB_DIR, 'leaf1', 'frr.conf'), 'utf8').replace(/\n$/, ''))
     const links = await lab(['exec', '--lab', LAB, 'leaf1', '--', 'ip', '-j', 'link', 'show'])
     const names = (JSON.parse(links.stdout) as {ifname: string}[]).map((l) => l.ifname).sort()
     expect(names).toEqual(['eth0', 'lo', 'swp1', 'swp51', 'swp52'])
@@ -118,7 +147,9 @@ describe('qemu provider: two-spine-two-leaf as VMs', () => {
     }
     const kinds = new Set(report.checks.filter((c) => c.status === 'pass').map((c) => c.kind))
     for (const kind of ['bgp', 'ping', 'ecmp', 'path']) expect(kinds, `no passing ${kind} check`).toContain(kind)
-    expect(report.checks.filter((c) => c.status === 'pass').length).toBeGreaterThanOrEqual(10)
+    // 5 routers' sessions, 1 host pair, ECMP both ways, 1 path (the topology's own bgp/ping/ecmp checks replace the same default ones), and the iperf.
+    expect(report.checks).toHaveLength(10)
+    expect(report.checks.filter((c) => c.status === 'pass')).toHaveLength(9)
   }, 300_000)
 
   it('a fabric link down inside a VM: ECMP from leaf1 fails, host pings survive', async () => {
