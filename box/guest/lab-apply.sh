@@ -59,9 +59,12 @@ sed -i 's/^EXCLUDE_INTERFACES=.*/EXCLUDE_INTERFACES="eth0"/' /etc/default/networ
 # Interfaces: the rendered file, with the tool it was rendered for.
 if [ -f "$src/interfaces" ]; then
   install -m 0644 "$src/interfaces" /etc/network/interfaces
+  rm -f /run/lab/no-ifupdown2
 elif [ -f "$src/netplan.yaml" ]; then
   install -m 0600 "$src/netplan.yaml" /etc/netplan/60-lab.yaml
   netplan generate
+  mkdir -p /run/lab
+  touch /run/lab/no-ifupdown2
 fi
 
 # FRR: the rendered frr.conf and daemons; watchfrr given time under TCG (see the box recipe).
