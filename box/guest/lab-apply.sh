@@ -3,6 +3,8 @@
 # networking and FRR, with the unpacked tarball's directory as $1. Names the ports by MAC as
 # planned, and installs the rendered configuration: ifupdown2 `interfaces` (switches) or
 # `netplan.yaml` (hosts), `frr.conf` + `daemons`, the hostname and the node's sysctls.
+# Under TCG with several VMs per core every new process costs seconds: shell builtins wherever
+# they do, one `ip -batch` for every link change.
 set -eu
 log() { echo "lab-apply: $*" >&2; }
 src=$1
@@ -11,13 +13,11 @@ src=$1
 
 # Hostname.
 echo "$LAB_HOSTNAME" > /etc/hostname
-hostname "$LAB_HOSTNAME"
-sed -i '/^127\.0\.1\.1[[:space:]]/d' /etc/hosts
-printf '127.0.1.1\t%s\n' "$LAB_HOSTNAME" >> /etc/hosts
+echo "$LAB_HOSTNAME" > /proc/sys/kernel/hostname
+printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$LAB_HOSTNAME" > /etc/hosts
 
-# Ports: every NIC renamed by MAC (the management NIC to eth0); first to temporary names so that
-# planned names that are also kernel names (eth1) never collide.
-# Found through /sys with shell builtins only: under TCG every fork costs.
+# Ports: every NIC renamed by MAC (the management NIC to eth0), first to temporary names so that
+# planned names that are also kernel names (eth1) never collide. The NICs are still down this early.
 mac_name=
 find_mac() {
   mac_name=
@@ -28,47 +28,48 @@ find_mac() {
   done
   return 1
 }
+batch=
 n=0
 for pair in $LAB_PORTS; do
   mac=${pair%%=*}
   w=0
   until find_mac "$mac" || [ "$w" -ge 100 ]; do sleep 0.1; w=$((w + 1)); done
   [ -n "$mac_name" ] || { log "no NIC with MAC $mac"; exit 1; }
-  # NICs are still down this early (nothing has brought them up); down first only if renaming fails.
-  ip link set dev "$mac_name" name "labtmp$n" 2>/dev/null || { ip link set dev "$mac_name" down && ip link set dev "$mac_name" name "labtmp$n"; }
+  batch="${batch}link set dev $mac_name name labtmp$n
+"
   n=$((n + 1))
 done
 n=0
 for pair in $LAB_PORTS; do
-  ip link set dev "labtmp$n" name "${pair#*=}"
+  batch="${batch}link set dev labtmp$n name ${pair#*=}
+"
   n=$((n + 1))
 done
-[ -f "$src/udev.rules" ] && install -m 0644 "$src/udev.rules" /etc/udev/rules.d/70-lab-ports.rules
+# Management NIC (eth0, as on Vagrant boxes): SLIRP's guest address, set here at once.
+batch="${batch}link set dev eth0 up
+address add 10.0.2.15/24 dev eth0
+"
+printf '%s' "$batch" | ip -batch -
 
-# Kernel settings (the same as the netns provider sets per node).
+# Kernel settings (the same as the netns provider sets per node), in one process.
 # shellcheck disable=SC2086 # one word per setting
 sysctl -q -w $LAB_SYSCTLS >/dev/null || log "some sysctls failed: $LAB_SYSCTLS"
 
-# Management NIC (eth0, as on Vagrant boxes): SLIRP's guest address, set here at once, and kept out
-# of ifupdown2's hands (the rendered file asks for DHCP on eth0, and ifupdown2 would first purge
-# this address; SLIRP with restrict=on has nothing beyond SSH to offer anyway).
-ip link set dev eth0 up
-ip address add 10.0.2.15/24 dev eth0 2>/dev/null || true
-sed -i 's/^EXCLUDE_INTERFACES=.*/EXCLUDE_INTERFACES="eth0"/' /etc/default/networking
-
-# Interfaces: the rendered file, with the tool it was rendered for.
+# Interfaces: the rendered file, with the tool it was rendered for. ifupdown2 leaves eth0 alone
+# (the rendered file asks for DHCP on it, and ifupdown2 would first purge the address set above).
 if [ -f "$src/interfaces" ]; then
+  printf 'VERBOSE="no"\nDEBUG="no"\nSYSLOG="no"\nEXCLUDE_INTERFACES="eth0"\nSKIP_DOWN_AT_SYSRESET="yes"\n' > /etc/default/networking
   install -m 0644 "$src/interfaces" /etc/network/interfaces
-  rm -f /run/lab/no-ifupdown2
 elif [ -f "$src/netplan.yaml" ]; then
   install -m 0600 "$src/netplan.yaml" /etc/netplan/60-lab.yaml
-  netplan generate
-  mkdir -p /run/lab
-  touch /run/lab/no-ifupdown2
+  # netplan's own generator (C) writes the systemd-networkd files; `netplan generate` is a Python
+  # wrapper around it that costs seconds under TCG.
+  if [ -x /usr/libexec/netplan/generate ]; then /usr/libexec/netplan/generate; else netplan generate; fi
+  # ifupdown2 has nothing to do on this node (the box's networking.service drop-in checks this).
+  : > /run/lab/no-ifupdown2
 fi
 
-# FRR: the rendered frr.conf and daemons; watchfrr given time under TCG (see the box recipe).
-mkdir -p /run/lab
+# FRR: the rendered frr.conf and daemons.
 if [ -f "$src/frr.conf" ]; then
   install -o frr -g frr -m 0640 "$src/frr.conf" /etc/frr/frr.conf
   install -o frr -g frr -m 0640 "$src/daemons" /etc/frr/daemons
@@ -78,11 +79,17 @@ if [ -f "$src/frr.conf" ]; then
   # Debian's integrated `vtysh -b` after start, bgpd registers `redistribute connected route-map X`
   # before X exists, and with `bgp route-map delay-timer 0` (rendered) FRR never re-runs it: the
   # node's own prefixes were not announced (seen on host2).
-  for daemon in zebra $(sed -n 's/^\([a-z0-9]*\)=yes$/\1/p' /etc/frr/daemons); do
+  daemons=zebra
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+      *=yes) name=${line%%=*}; case $name in '' | *[!a-z0-9]*) ;; *) daemons="$daemons $name" ;; esac ;;
+    esac
+  done < "$src/daemons"
+  for daemon in $daemons; do
     printf '%s_options="$%s_options -f /etc/frr/frr.conf"\n' "$daemon" "$daemon" >> /etc/frr/daemons
   done
-  rm -f /run/lab/no-frr
 else
-  touch /run/lab/no-frr
+  # The box's frr.service drop-in checks this.
+  : > /run/lab/no-frr
 fi
 log "applied configuration of $LAB_HOSTNAME"

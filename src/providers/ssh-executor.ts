@@ -18,7 +18,7 @@ export interface SshTarget {
   sudo?: boolean
 }
 
-/** Exit codes in the spirit of ssh(1) and run(): 255 connection failed, 124 timed out, 130 cancelled. */
+/** Exit codes in the spirit of ssh(1) and run(): 255 connection failed (or its handshake timed out), 124 the command timed out, 130 cancelled. */
 export const EXIT_SSH_FAILED = 255
 export const EXIT_TIMEOUT = 124
 export const EXIT_CANCELLED = 130
@@ -33,6 +33,8 @@ interface Connection {
 
 export class SshExecutor implements NodeExecutor {
   private readonly connections = new Map<string, Promise<Connection>>()
+  /** close() also ends connection attempts still under way (a socket waiting on a booting VM). */
+  private readonly closing = new AbortController()
 
   constructor(
     private readonly target: (node: string) => SshTarget,
@@ -43,34 +45,37 @@ export class SshExecutor implements NodeExecutor {
     const target = this.target(node)
     const command = commandLine(argv, {sudo: target.sudo ?? target.username !== 'root'})
     if (options.signal?.aborted) return {stdout: '', stderr: 'cancelled before it started', exitCode: EXIT_CANCELLED}
-    const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs
     let connection: Connection
     try {
-      connection = await this.connection(node, target, deadline === undefined ? undefined : Math.max(1, deadline - Date.now()), options.signal)
+      // The connection has its own bound (connectTimeoutMs): a first command on a node is not cut
+      // short by the SSH handshake, which takes seconds on a VM under TCG.
+      connection = await abortable(this.connection(node, target, undefined), options.signal)
     } catch (error) {
       const message = (error as Error).message
       if (options.signal?.aborted) return {stdout: '', stderr: `ssh ${node}: cancelled`, exitCode: EXIT_CANCELLED}
-      if (/timed out/i.test(message) && deadline !== undefined && Date.now() >= deadline) return {stdout: '', stderr: `ssh ${node}: ${message}`, exitCode: EXIT_TIMEOUT}
       return {stdout: '', stderr: `ssh ${node} (${target.host}:${target.port}): ${message}`, exitCode: EXIT_SSH_FAILED}
     }
+    const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs
     return this.run(node, connection, command, deadline, options.signal)
   }
 
   /** Connect (or reuse the connection); resolves once authenticated. Useful to wait for a node's SSH. */
   async connect(node: string, options: {timeoutMs?: number; signal?: AbortSignal} = {}): Promise<void> {
-    await this.connection(node, this.target(node), options.timeoutMs, options.signal)
+    await abortable(this.connection(node, this.target(node), options.timeoutMs), options.signal)
   }
 
-  /** Close every connection. */
+  /** Close every connection, and give up any attempt under way. The executor is done after this. */
   close(): void {
+    this.closing.abort()
     for (const pending of this.connections.values()) void pending.then((c) => c.client.end(), () => undefined)
     this.connections.clear()
   }
 
-  private connection(node: string, target: SshTarget, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<Connection> {
+  /** Shared by every caller for the node: no caller's AbortSignal ends it for the others (see abortable). */
+  private connection(node: string, target: SshTarget, timeoutMs: number | undefined): Promise<Connection> {
     const existing = this.connections.get(node)
     if (existing) return existing
-    const pending = openConnection(target, Math.min(timeoutMs ?? Infinity, this.options.connectTimeoutMs ?? 20_000), signal)
+    const pending = openConnection(target, Math.min(timeoutMs ?? Infinity, this.options.connectTimeoutMs ?? 20_000), this.closing.signal)
     this.connections.set(node, pending)
     const forget = () => {
       if (this.connections.get(node) === pending) this.connections.delete(node)
@@ -147,7 +152,27 @@ export function publicKeyBlob(line: string): Buffer {
   return Buffer.from(base64, 'base64')
 }
 
-function openConnection(target: SshTarget, timeoutMs: number, signal: AbortSignal | undefined): Promise<Connection> {
+/** One caller stops waiting when its signal fires; the shared work goes on for the others. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work
+  if (signal.aborted) return Promise.reject(new Error('cancelled'))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('cancelled'))
+    signal.addEventListener('abort', onAbort, {once: true})
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+function openConnection(target: SshTarget, timeoutMs: number, closing: AbortSignal): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({host: target.host, port: target.port})
     const client = new ssh2.Client()
@@ -156,14 +181,15 @@ function openConnection(target: SshTarget, timeoutMs: number, signal: AbortSigna
       if (done) return
       done = true
       clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
+      closing.removeEventListener('abort', onClosing)
       client.end()
       socket.destroy()
       reject(error)
     }
-    const onAbort = () => fail(new Error('cancelled'))
     const timer = setTimeout(() => fail(new Error(`connection timed out after ${timeoutMs} ms`)), Number.isFinite(timeoutMs) ? timeoutMs : 20_000)
-    signal?.addEventListener('abort', onAbort, {once: true})
+    const onClosing = () => fail(new Error('executor closed'))
+    if (closing.aborted) return onClosing()
+    closing.addEventListener('abort', onClosing, {once: true})
     const expected = target.hostKey ? publicKeyBlob(target.hostKey) : undefined
     socket.on('error', fail)
     socket.once('connect', () => {
@@ -181,7 +207,7 @@ function openConnection(target: SshTarget, timeoutMs: number, signal: AbortSigna
       if (done) return
       done = true
       clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
+      closing.removeEventListener('abort', onClosing)
       socket.removeListener('error', fail)
       socket.on('error', () => undefined) // reported through the client's 'close'
       client.on('error', () => undefined)

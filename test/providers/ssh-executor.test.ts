@@ -155,3 +155,24 @@ describe('SshExecutor', () => {
     }
   })
 })
+
+describe('SshExecutor.close', () => {
+  it('gives up a connection attempt under way (a VM still booting) and the executor answers 255 after', async () => {
+    // A listener that accepts TCP and never speaks SSH, like a forwarded port before sshd is up.
+    const net = await import('node:net')
+    const silent = net.createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const ssh = executor({port: (silent.address() as AddressInfo).port})
+    try {
+      const started = Date.now()
+      const pending = ssh.exec('leaf1', ['true'])
+      setTimeout(() => ssh.close(), 200)
+      const result = await pending
+      expect(result.exitCode).toBe(EXIT_SSH_FAILED)
+      expect(result.stderr).toMatch(/executor closed/)
+      expect(Date.now() - started).toBeLessThan(3000)
+    } finally {
+      silent.close()
+    }
+  })
+})
