@@ -2,7 +2,7 @@
 // (`lab box build`) with the node's rendered files passed in through fw_cfg; links as UDP sockets
 // on 127.0.0.1, SSH on a loopback port; no daemon, no bridge, no tap, no NAT. Convergence is the
 // netns provider's, run through an SSH executor.
-import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs'
+import {accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs'
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {execa} from 'execa'
@@ -146,6 +146,14 @@ export const qemuProvider: Provider = {
     if (box.state !== 'ready') {
       problems.push(box.state === 'missing' ? 'the VM box is not built' : box.state === 'stale' ? 'the VM box was built from an older recipe' : `the VM box is incomplete (missing ${box.missing.join(', ')})`)
       fixes.push('lab box build')
+    }
+    if (box.state === 'ready') {
+      try {
+        accessSync(boxPaths().key, constants.R_OK)
+      } catch {
+        problems.push(`the box's SSH key ${boxPaths().key} cannot be read by this user`)
+        fixes.push('run lab as the user that built the box (root: sudo lab …), or set LAB_BOX_DIR to a box of your own')
+      }
     }
     if (problems.length > 0) throw new UsageError(`this machine cannot run a qemu lab: ${problems.join('; ')}`, [...new Set(fixes)].join('; then '))
   },
