@@ -8,9 +8,10 @@ import {NAME_PATTERN} from '../topology/names.js'
 import {didYouMean, suggest} from '../util/suggest.js'
 import {netnsSpec} from './netns/index.js'
 import type {Provider, ProviderSpec} from './provider.js'
+import {qemuSpec} from './qemu/index.js'
 import {vagrantSpec} from './vagrant/index.js'
 
-export const PROVIDER_SPECS: readonly ProviderSpec[] = [netnsSpec, vagrantSpec]
+export const PROVIDER_SPECS: readonly ProviderSpec[] = [netnsSpec, vagrantSpec, qemuSpec]
 
 export const PROVIDER_NAMES = PROVIDER_SPECS.map((spec) => spec.name)
 

@@ -10,16 +10,26 @@ const PIIX3_MAX_NICS = 8
 
 const NETWORK_TEMPLATE = {ifupdown2: {template: 'templates/cumulus/interfaces.hbs', file: 'interfaces'}, netplan: {template: 'templates/ubuntu/netplan.yaml.hbs', file: 'netplan.yaml'}}
 
+/** Each node's network configuration for a VM, by its role: ifupdown2 `interfaces` or `netplan.yaml` (vagrant and qemu labs). */
+export const vmNetworkFiles: ProviderFiles = {
+  templates: [NETWORK_TEMPLATE.ifupdown2.template, NETWORK_TEMPLATE.netplan.template],
+  render(plan, templates, lab) {
+    return plan.nodes.map((node) => {
+      const network = NETWORK_TEMPLATE[roleSpec(node.role).vmNetwork]
+      return {path: `${node.name}/${network.file}`, content: templates.get(network.template)({lab, ...nodeView(plan, node)})}
+    })
+  },
+}
+
 export const vagrantFiles: ProviderFiles = {
   templates: ['Vagrantfile.hbs', 'templates/cumulus/interfaces.hbs', 'templates/ubuntu/netplan.yaml.hbs', 'templates/vagrant/udev.rules.hbs', 'templates/vagrant/provision.sh.hbs'],
   render(plan, templates, lab) {
     const views = plan.nodes.map((node) => nodeView(plan, node))
     const files: RenderedFile[] = [{path: 'Vagrantfile', content: templates.get('Vagrantfile.hbs')({lab, nodes: views})}]
+    files.push(...vmNetworkFiles.render(plan, templates, lab))
     for (const view of views) {
       const context = {lab, ...view}
       const dir = view.node.name
-      const network = NETWORK_TEMPLATE[roleSpec(view.node.role).vmNetwork]
-      files.push({path: `${dir}/${network.file}`, content: templates.get(network.template)(context)})
       files.push({path: `${dir}/udev.rules`, content: templates.get('templates/vagrant/udev.rules.hbs')(context)})
       files.push({path: `${dir}/provision.sh`, content: templates.get('templates/vagrant/provision.sh.hbs')(context), mode: 0o755})
     }
