@@ -1,11 +1,11 @@
 // The netns provider: a lab as network namespaces on this machine, veth pairs, real FRR per node.
 import {existsSync, readdirSync} from 'node:fs'
 import path from 'node:path'
-import {execa} from 'execa'
 import type {LabPlan} from '../../plan/plan.js'
 import {OperationError} from '../../io/errors.js'
 import type {NodeExecutor} from '../../io/executor.js'
 import {readLabPlan} from '../../io/lab-plan.js'
+import {runAttached} from '../../io/attached.js'
 import {labsRoot} from '../../io/paths.js'
 import type {LabStatus, Provider} from '../provider.js'
 import {checkNode, NetnsExecutor, nodeArgv, nodeEnv} from './exec.js'
@@ -58,22 +58,6 @@ export const netnsProvider: Provider = {
     checkNode(readLabPlan(lab, labDir), node)
     const command = argv.length > 0 ? argv : [process.env.SHELL || '/bin/bash']
     const full = nodeArgv(lab, labDir, node, command)
-    // Ctrl-C at the terminal reaches the command on the node (ping, a shell): lab itself must not die of it
-    // and orphan the command. SIGTERM sent to lab is passed on.
-    const ignore = () => {}
-    process.on('SIGINT', ignore)
-    process.on('SIGQUIT', ignore)
-    const child = execa(full[0], full.slice(1), {stdio: 'inherit', reject: false, env: nodeEnv(labDir, lab, node)})
-    const forward = () => child.kill('SIGTERM')
-    process.on('SIGTERM', forward)
-    try {
-      const result = await child
-      if (result.exitCode !== undefined) return result.exitCode
-      return result.signal === 'SIGINT' ? 130 : result.signal ? 143 : 127
-    } finally {
-      process.off('SIGINT', ignore)
-      process.off('SIGQUIT', ignore)
-      process.off('SIGTERM', forward)
-    }
+    return runAttached(full, nodeEnv(labDir, lab, node))
   },
 }

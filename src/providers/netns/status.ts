@@ -13,6 +13,7 @@ import {netnsName, netnsPath} from './names.js'
 import {readPid} from './frr.js'
 import {isAlive} from './procs.js'
 import {readState, type LabState} from './state.js'
+import {summarizeStatus} from '../lab-status.js'
 import {labNamespaces} from './namespaces.js'
 import {tool} from '../../io/tools.js'
 
@@ -44,17 +45,7 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
   })
 
   const building = state?.status === 'building' && isAlive(state.cliPid)
-  const healthy =
-    nodes.every((n) => n.running && n.daemons.every((d) => d.alive)) && links.every((l) => l.up) && bgp.every((r) => !r.problem && r.sessions.every((s) => s.state === 'Established'))
-  return {
-    ...base,
-    state: building ? 'building' : healthy ? 'up' : 'degraded',
-    healthy,
-    nodes,
-    links,
-    bgp,
-    ...(state?.converged && state.convergenceMs !== undefined && {convergenceMs: state.convergenceMs}),
-  }
+  return summarizeStatus({...base, nodes, links, bgp}, building, state?.converged ? state.convergenceMs : undefined)
 }
 
 /** Each planned node (or, without a plan, each namespace found): namespace there, daemons alive by PID and start time. */

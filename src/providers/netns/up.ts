@@ -4,10 +4,11 @@
 import {existsSync} from 'node:fs'
 import {checkConfigs} from '../../frr/dryrun.js'
 import {notConverged, NotConvergedError, waitConverged} from '../../frr/converge.js'
-import {OperationError, UsageError} from '../../io/errors.js'
+import {UsageError} from '../../io/errors.js'
 import type {Progress} from '../../io/progress.js'
 import type {LabPlan} from '../../plan/plan.js'
 import {mapLimit} from '../../util/pool.js'
+import {errorAfterTeardown} from '../failure.js'
 import type {UpOptions, UpResult} from '../provider.js'
 import {configureNode, createNamespacesAndLinks} from './build.js'
 import {NetnsExecutor} from './exec.js'
@@ -89,10 +90,5 @@ async function tearDownAfter(error: unknown, plan: LabPlan, labDir: string, stat
   writeState(state)
   progress.step(signal.aborted ? 'interrupted: tearing down what was built' : 'failed: tearing down what was built')
   const {leftovers} = await teardownLab(plan.name, labDir)
-  const left = leftovers.length > 0 ? ` (could not remove: ${leftovers.join('; ')})` : ''
-  if (signal.aborted) {
-    return new OperationError(`interrupted (${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}): lab ${plan.name} was torn down${left}`, 'run lab up again')
-  }
-  if (error instanceof Error && left) error.message += left
-  return error
+  return errorAfterTeardown(error, plan.name, signal, leftovers)
 }

@@ -2,7 +2,7 @@
 // one SSH executor; and an interactive session with the ssh client, for `lab exec` with a terminal.
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {execa} from 'execa'
+import {runAttached} from '../../io/attached.js'
 import {boxPaths} from '../../box/box.js'
 import {UsageError} from '../../io/errors.js'
 import {readLabPlan} from '../../io/lab-plan.js'
@@ -53,20 +53,5 @@ export async function attachQemu(lab: string, labDir: string, node: string, argv
     ...(tty || argv.length === 0 ? ['-tt'] : ['-T']),
     '127.0.0.1', remote,
   ]
-  const ignore = () => {}
-  process.on('SIGINT', ignore)
-  process.on('SIGQUIT', ignore)
-  const child = execa('ssh', sshArgv, {stdio: 'inherit', reject: false})
-  const forward = () => child.kill('SIGTERM')
-  process.on('SIGTERM', forward)
-  try {
-    const result = await child
-    if (result.exitCode !== undefined) return result.exitCode
-    return result.signal === 'SIGINT' ? 130 : result.signal ? 143 : 127
-  } finally {
-    process.off('SIGINT', ignore)
-    process.off('SIGQUIT', ignore)
-    process.off('SIGTERM', forward)
-  }
-  
+  return runAttached(['ssh', ...sshArgv])
 }

@@ -9,6 +9,7 @@ import {isAlive} from '../netns/procs.js'
 import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus} from '../provider.js'
 import type {SshExecutor} from '../ssh-executor.js'
 import {readQemuState} from './state.js'
+import {summarizeStatus} from '../lab-status.js'
 
 /** One SSH round trip per node: hostname, each daemon's PID, and the links as JSON. */
 const PROBE = 'hostname; for d in "$@"; do printf "daemon %s %s\\n" "$d" "$(pidof -s "$d" || true)"; done; echo ---; ip -j link show'
@@ -59,16 +60,7 @@ export async function qemuStatus(lab: string, labDir: string, executor: SshExecu
       return routerSessions(executor, router, Boolean(node.daemons.find((d) => d.name === 'bgpd')?.alive))
     })
     const building = state.status === 'building' && isAlive(state.cliPid)
-    const healthy = nodes.every((n) => n.running && n.daemons.every((d) => d.alive)) && links.every((l) => l.up) && bgp.every((r) => !r.problem && r.sessions.every((s) => s.state === 'Established'))
-    return {
-      ...base,
-      state: building ? 'building' : healthy ? 'up' : 'degraded',
-      healthy,
-      nodes,
-      links,
-      bgp,
-      ...(state.converged && state.convergenceMs !== undefined && {convergenceMs: state.convergenceMs}),
-    }
+    return summarizeStatus({...base, nodes, links, bgp}, building, state.converged ? state.convergenceMs : undefined)
   } finally {
     executor.close()
   }

@@ -11,6 +11,7 @@ import type {LabPlan} from '../../plan/plan.js'
 import {mapLimit} from '../../util/pool.js'
 import {sleep} from '../../util/sleep.js'
 import {isAlive, procStat} from '../netns/procs.js'
+import {errorAfterTeardown} from '../failure.js'
 import type {UpOptions, UpResult} from '../provider.js'
 import type {SshExecutor} from '../ssh-executor.js'
 import {hostKeyAlias, qemuExecutor} from './executor.js'
@@ -157,8 +158,5 @@ async function tearDownAfter(error: unknown, plan: LabPlan, labDir: string, stat
   writeQemuState(state)
   progress.step(signal.aborted ? 'interrupted: stopping the VMs' : 'failed: stopping the VMs')
   const {leftovers} = await teardownQemu(plan.name, labDir)
-  const left = leftovers.length > 0 ? ` (could not remove: ${leftovers.join('; ')})` : ''
-  if (signal.aborted) return new OperationError(`interrupted (${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}): lab ${plan.name} was torn down${left}`, 'run lab up again')
-  if (error instanceof Error && left) error.message += left
-  return error
+  return errorAfterTeardown(error, plan.name, signal, leftovers)
 }
