@@ -168,9 +168,12 @@ describe('qemu provider: two-spine-two-leaf as VMs', () => {
   }, 300_000)
 
   it('lab down stops only the lab\'s QEMU processes and removes every overlay', async () => {
-    const down = await lab(['down', LAB])
+    const down = await lab(['down', LAB, '--json'])
     expect(down.exitCode, down.stderr).toBe(0)
-    expect(down.stdout).toMatch(/6 QEMU processes, 6 overlays/)
+    const report = (JSON.parse(down.stdout) as {labs: {lab: string; processes: number; paths: string[]}[]}).labs[0]
+    expect(report).toMatchObject({lab: LAB, processes: 6})
+    // The VM directory (overlays, consoles, config tarballs) and the state file.
+    expect(report.paths.map((p) => path.basename(p))).toEqual(['qemu', 'state.json'])
     expect(labQemus()).toEqual([])
     expect(overlays()).toEqual([])
     expect(existsSync(path.join(LAB_DIR, 'state.json'))).toBe(false)
