@@ -4,9 +4,10 @@
 // Everything happens in a staging directory beside the box, renamed into place at the end: an
 // interrupted build never leaves a half box behind.
 import {createHash} from 'node:crypto'
-import {copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, closeSync, openSync, readFileSync} from 'node:fs'
+import {copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {CommandError, OperationError, UsageError} from '../io/errors.js'
+import {lockFile} from '../io/lock.js'
 import {run, runOk} from '../io/process.js'
 import type {Progress} from '../io/progress.js'
 import {shellQuote} from '../providers/ssh-quote.js'
@@ -71,29 +72,7 @@ async function sha256(file: string): Promise<string> {
 }
 
 function lockBox(dir: string): () => void {
-  const file = `${dir}.lock`
-  mkdirSync(path.dirname(file), {recursive: true})
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx')
-      writeFileSync(fd, String(process.pid))
-      closeSync(fd)
-      return () => rmSync(file, {force: true})
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const owner = Number(readFileSync(file, 'utf8').trim())
-      let alive = false
-      try {
-        process.kill(owner, 0)
-        alive = owner !== process.pid
-      } catch {
-        alive = false
-      }
-      if (alive) throw new UsageError(`the box is being built right now (by process ${owner})`, 'wait for it to finish')
-      rmSync(file, {force: true})
-    }
-  }
-  throw new UsageError(`could not lock ${file}`, `remove ${file} if no lab box build is running`)
+  return lockFile(`${dir}.lock`, (owner) => new UsageError(`the box is being built right now (by process ${owner})`, 'wait for it to finish'))
 }
 
 /** Remove a staging directory, never through a mount that a killed mmdebstrap may have left (its /dev, /proc). */

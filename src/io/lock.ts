@@ -1,5 +1,5 @@
-// One `lab up` per lab name at a time: an exclusive lock file beside the lab directory, holding the
-// owner's PID. A lock whose process is gone (a crash) is taken over.
+// One at a time: an exclusive lock file holding the owner's PID (one `lab up` per lab name, one box
+// build per box). A lock whose process is gone (a crash) is taken over.
 import {mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync} from 'node:fs'
 import path from 'node:path'
 import {UsageError} from './errors.js'
@@ -13,8 +13,8 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-export function lockLab(labDir: string): () => void {
-  const file = path.join(path.dirname(labDir), `.${path.basename(labDir)}.lock`)
+/** Take `file`; `busy(owner)` is the error when a live process holds it. Resolves to the release. */
+export function lockFile(file: string, busy: (owner: number) => UsageError): () => void {
   mkdirSync(path.dirname(file), {recursive: true})
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -25,11 +25,14 @@ export function lockLab(labDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const owner = Number(readFileSync(file, 'utf8').trim())
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && pidAlive(owner)) {
-        throw new UsageError(`lab ${path.basename(labDir)} is being brought up right now (by process ${owner})`, `wait for it, or lab down ${path.basename(labDir)}`)
-      }
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && pidAlive(owner)) throw busy(owner)
       rmSync(file, {force: true}) // stale: its process is gone
     }
   }
-  throw new UsageError(`could not lock ${file}`, `remove ${file} if no lab up is running`)
+  throw new UsageError(`could not lock ${file}`, `remove ${file} if nothing that takes it is running`)
+}
+
+export function lockLab(labDir: string): () => void {
+  const lab = path.basename(labDir)
+  return lockFile(path.join(path.dirname(labDir), `.${lab}.lock`), (owner) => new UsageError(`lab ${lab} is being brought up right now (by process ${owner})`, `wait for it, or lab down ${lab}`))
 }
