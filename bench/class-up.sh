@@ -4,7 +4,7 @@
 # machine's memory taken by the class (MemAvailable before and with the class up). The baseline, in
 # the same run, is one student's `lab exercise start`, so the ratio says how well the class overlaps.
 #
-#   sudo bench/class-up.sh                   # 30 students, link-down, --parallel 4
+#   sudo bench/class-up.sh                   # 30 students, link-down, --parallel 4 (PARALLEL)
 #   STUDENTS=10 PARALLEL=6 EXERCISE=wrong-asn sudo bench/class-up.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
