@@ -82,6 +82,8 @@ export interface LabStatus {
   links: LinkStatus[]
   bgp: RouterStatus[]
   convergenceMs?: number
+  /** Who brought it up, where the provider records it (netns). */
+  owner?: string
 }
 
 export interface Provider {

@@ -66,18 +66,18 @@ export async function createNamespacesAndLinks(plan: LabPlan): Promise<void> {
 }
 
 /**
- * One node: a persistent UTS namespace (bind-mounted on run/<node>/uts, so `nsenter --uts` finds it)
+ * One node: a persistent UTS namespace (bind-mounted on /run/lab/<lab>/run/<node>/uts, so `nsenter --uts` finds it)
  * entered together with the node's network namespace to set hostname and sysctls in one process
  * chain; then addresses, links and routes in one `ip -batch`.
  */
-export async function configureNode(plan: LabPlan, labDir: string, node: PlannedNode): Promise<void> {
-  const runDir = nodeRunDir(labDir, node.name)
+export async function configureNode(plan: LabPlan, node: PlannedNode): Promise<void> {
+  const runDir = nodeRunDir(plan.name, node.name)
   mkdirSync(runDir, {recursive: true})
-  writeFileSync(utsPath(labDir, node.name), '')
+  writeFileSync(utsPath(plan.name, node.name), '')
   const namespace = netnsName(plan.name, node.name)
   await runOk([
     tool('nsenter'), `--net=${netnsPath(namespace)}`, '--',
-    tool('unshare'), `--uts=${utsPath(labDir, node.name)}`, '--',
+    tool('unshare'), `--uts=${utsPath(plan.name, node.name)}`, '--',
     tool('sysctl'), '-q', '-w', ...nodeSysctls(node),
   ])
   await runOk([tool('ip'), '-n', namespace, '-batch', '-'], {input: nodeBatch(node)})
