@@ -75,7 +75,7 @@ describe.skipIf(!canRunNetns)('a shared server: one identity per lab, no leak, s
     expect(status.owner).toBe('root')
     const down = await labAt(a.exitCode === 0 ? HOME_B : HOME_A, ['down', name])
     expect(down.exitCode, down.stderr).toBe(0)
-    expect(down.stdout).toMatch(/removed \d+ processes, 6 UTS namespace mounts/)
+    expect(down.stdout).toMatch(/removed \d+ processes, \/run\/lab\/s9-t-race\/run, state\.json, 6 namespaces/)
     await expectNothingLeft(name)
   })
 

@@ -1,5 +1,5 @@
-// Running a command on a node: inside its network and UTS namespaces (nsenter, argv only), with
-// `vtysh` pointed at the node's own daemons. Node names are checked against the plan first.
+// Running a command on a node: inside its sandbox (all its namespaces, capabilities that cannot
+// escape; nsenter + setpriv, argv only), with `vtysh` pointed at the node's own daemons. Node names are checked against the plan first.
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan} from '../../plan/plan.js'
@@ -9,8 +9,9 @@ import {readLabPlan} from '../../io/lab-plan.js'
 import {PACKAGE_ROOT} from '../../io/paths.js'
 import {run} from '../../io/process.js'
 import type {ExecOptions, ExecResult, NodeExecutor} from '../../io/executor.js'
-import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
-import {frrReloadPath, tool, vtyshPath} from '../../io/tools.js'
+import {netnsName, netnsPath, nodeRunDir} from './names.js'
+import {dropCapabilities, enterNode} from './sandbox.js'
+import {frrReloadPath, vtyshPath} from '../../io/tools.js'
 
 export function checkNode(plan: LabPlan, node: string): void {
   if (plan.nodes.some((n) => n.name === node)) return
@@ -51,8 +52,7 @@ export function nodeArgv(lab: string, node: string, argv: readonly string[]): st
   if (!existsSync(netnsPath(namespace))) {
     throw new UsageError(`node ${node} of lab ${lab} is not running (no namespace ${namespace})`, `lab status ${lab}; lab up <topology> --name ${lab}`)
   }
-  const uts = utsPath(lab, node)
-  return [tool('nsenter'), `--net=${netnsPath(namespace)}`, ...(existsSync(uts) ? [`--uts=${uts}`] : []), '--', ...rewriteVtysh(argv, nodeRunDir(lab, node))]
+  return [...enterNode(lab, node, {pid: true}), ...dropCapabilities(), ...rewriteVtysh(argv, nodeRunDir(lab, node))]
 }
 
 export class NetnsExecutor implements NodeExecutor {

@@ -1,16 +1,18 @@
-// FRR per node: each daemon as user frr, inside the node's network and UTS namespaces, with every
+// FRR per node: each daemon as user frr, inside the node's sandbox (its network, mount, UTS and IPC
+// namespaces; the machine's PID namespace, where lab tracks and ends it), with every
 // path (pid, vty socket, zserv socket, log) under /run/lab/<lab>/run/<node>/ and the rendered frr.conf.
-import {chownSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {chownSync, copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {CommandError} from '../../io/errors.js'
 import {run} from '../../io/process.js'
 import {mapLimit} from '../../util/pool.js'
-import {MAX_SOCKET_PATH, netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
+import {MAX_SOCKET_PATH, nodeRunDir} from './names.js'
+import {enterNode} from './sandbox.js'
 import {lookupId} from './preflight.js'
 import {procStat} from './procs.js'
 import type {DaemonRecord} from './state.js'
-import {frrDaemon, tool} from '../../io/tools.js'
+import {frrDaemon} from '../../io/tools.js'
 
 export function frrConfigPath(labDir: string, node: string): string {
   return path.join(labDir, node, 'frr.conf')
@@ -20,7 +22,7 @@ export function frrConfigPath(labDir: string, node: string): string {
 export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config = frrConfigPath(labDir, node.name)): string[] {
   const runDir = nodeRunDir(plan.name, node.name)
   return [
-    tool('nsenter'), `--net=${netnsPath(netnsName(plan.name, node.name))}`, `--uts=${utsPath(plan.name, node.name)}`, '--',
+    ...enterNode(plan.name, node.name, {pid: false}),
     frrDaemon(daemon),
     '-d', // FRR's daemon mode returns once the daemon has read its config and is listening: no wait needed
     '-u', 'frr', '-g', 'frr',
@@ -64,7 +66,10 @@ export async function startDaemons(plan: LabPlan, labDir: string, node: PlannedN
 
 /** One daemon, reading `config`; `started` hears of its PID as soon as it has one (also when it then fails). */
 export async function startDaemon(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config: string, started: (record: DaemonRecord) => void): Promise<void> {
-  const argv = daemonArgv(plan, labDir, node, daemon, config)
+  // A copy in the node's run dir: the daemon runs in the node's sandbox, where LAB_HOME may be hidden (under /tmp).
+  const startup = path.join(nodeRunDir(plan.name, node.name), `${daemon}.startup.conf`)
+  copyFileSync(config, startup)
+  const argv = daemonArgv(plan, labDir, node, daemon, startup)
   const result = await run(argv)
   const pid = readPid(plan.name, node.name, daemon)
   if (pid !== undefined) started({node: node.name, daemon, pid, startTime: procStat(pid)?.startTime ?? 0})

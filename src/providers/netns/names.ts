@@ -40,10 +40,5 @@ export function nodeRunDir(lab: string, node: string): string {
   return path.join(runRoot(lab), node)
 }
 
-/** The node's UTS namespace, bind-mounted so `nsenter --uts` finds it. */
-export function utsPath(lab: string, node: string): string {
-  return path.join(nodeRunDir(lab, node), 'uts')
-}
-
 /** Unix socket paths are limited to 107 bytes. */
 export const MAX_SOCKET_PATH = 107

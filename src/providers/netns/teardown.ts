@@ -11,6 +11,7 @@ import type {TeardownReport} from '../provider.js'
 import {machineDir, parseNetnsName, runRoot} from './names.js'
 import {labNamespaces, namespacePids} from './namespaces.js'
 import {isAlive, terminate} from './procs.js'
+import {isNamespaceInit} from './sandbox.js'
 import {readState, removeState, type LabState} from './state.js'
 
 /** Mount points at or below dir (from /proc/self/mountinfo), deepest first. */
@@ -76,11 +77,22 @@ function provenDaemon(lab: string, pid: number, startTime: number): boolean {
 /** Daemons and anything else running in the lab's namespaces (e.g. a `lab exec` shell). */
 async function endProcesses(done: Teardown, lab: string, namespaces: string[], state: LabState | undefined): Promise<void> {
   const recorded = (state?.daemons ?? []).filter((d) => provenDaemon(lab, d.pid, d.startTime)).map((d) => d.pid)
-  const pids = [...new Set([...recorded, ...(await namespacePids(namespaces))])]
-  if (pids.length === 0) return
-  const stuck = await terminate(pids)
-  done.report.processes = pids.length - stuck.length
+  const found = [...new Set([...recorded, ...(await namespacePids(namespaces))])]
+  if (found.length === 0) return
+  // A node's init ignores SIGTERM (PID 1); SIGKILL ends it and, with it, everything in its PID namespace.
+  const inits = found.filter((pid) => isNamespaceInit(pid))
+  for (const pid of inits) killQuietly(pid)
+  const stuck = await terminate(found)
+  done.report.processes = found.length - stuck.length
   for (const pid of stuck) done.leftovers.push(`process ${pid} did not exit`)
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // gone already
+  }
 }
 
 /** Deleting a namespace deletes its veth ends, and so the pairs. */
