@@ -7,6 +7,7 @@
 #
 #   sudo bench/sandbox-cost.sh /work/main/bin/run.js                  # RUNS=1 by default
 #   RUNS=3 sudo bench/sandbox-cost.sh /path/to/old/bin/run.js bench/fabric-40.yaml
+# Lab names: $BENCH_PREFIX-sbx-before and -after (BENCH_PREFIX=bench by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 before=${1:?usage: bench/sandbox-cost.sh <bin/run.js of the build without the sandbox> [topology]}
@@ -28,7 +29,7 @@ lab_processes() {
 printf '%-7s %4s  %9s %9s %9s %9s %9s\n' build run 'lab up' 'build' 'lab down' processes 'RSS MB'
 for which in before after; do
   bin=$([ "$which" = before ] && echo "$before" || echo bin/run.js)
-  name=bench-sbx-$which
+  name=${BENCH_PREFIX:-bench}-sbx-$which
   for run in $(seq 1 "$RUNS"); do
     node "$bin" down "$name" >/dev/null 2>&1 || true
     t0=$(now_ms)
