@@ -31,7 +31,7 @@ export default class Down extends BaseCommand<typeof Down> {
   private async targets(): Promise<{lab: string; dir: string; provider: Provider}[]> {
     if (this.flags.all) return (await labsOnMachine()).map((l) => ({...l, dir: resolveLabDir(l.lab)}))
     try {
-      return [await resolveLab(this.args.lab, (lab) => `lab down ${lab}, or lab down --all`)]
+      return [await resolveLab(this.args.lab, (lab) => `lab down ${lab}`)]
     } catch (error) {
       if (error instanceof NoLabUpError) return []
       throw error

@@ -32,7 +32,7 @@ const ESCAPES: Record<string, string> = {
 function topology(): string {
   const base = readFileSync(path.join(REPO, 'topologies/two-spine-two-leaf.yaml'), 'utf8').replace(/^verify:[\s\S]*$/m, '')
   const checks = Object.entries(ESCAPES).map(([name, command]) => `  - exec: {name: "${name}", node: host1, command: ${JSON.stringify(command)}, expect: "blocked"}`)
-  return `${base}verify:\n${checks.join('\n')}\n`
+  return `${base}verify:\n${checks.join('\n')}\n  - iperf: {from: host1, to: host2, min_gbps: 0.01}\n`
 }
 
 describe.skipIf(!canRunNetns)('a node is a sandbox', () => {
@@ -94,6 +94,20 @@ describe.skipIf(!canRunNetns)('a node is a sandbox', () => {
     const client = await inNode('host1', 'iperf3', '-c', '10.0.0.5', '-p', '5301', '-t', '1')
     expect(client.stdout, client.stderr).toMatch(/receiver/)
     await server
+  })
+
+  it('exit codes: a command killed by SIGKILL is 137, as in a shell', async () => {
+    expect((await inNode('host1', 'sh', '-c', 'kill -9 $$')).exitCode).toBe(137)
+    expect((await inNode('host1', 'sh', '-c', 'exit 7')).exitCode).toBe(7)
+  })
+
+  it('the iperf check is not fooled by a foreign iperf3 server on its port', async () => {
+    expect((await inNode('host2', 'iperf3', '-s', '-p', '5201', '-D')).exitCode).toBe(0)
+    const verify = await lab('verify', LAB, '--only', 'iperf', '--json')
+    const iperf = (JSON.parse(verify.stdout) as VerifyResult).checks.find((c) => c.kind === 'iperf')!
+    expect(iperf.status).toBe('fail')
+    expect(iperf.detail).toMatch(/lab's iperf3 server could not serve on port 5201 .*the client reached another process there/)
+    expect(verify.exitCode).toBe(1)
   })
 
   it('down leaves nothing: no namespace, daemon, sandbox, mount or /run/lab entry', async () => {

@@ -157,6 +157,12 @@ describe.skipIf(!canRunNetns)('a shared server: one identity per lab, no leak, s
       mkdirSync(dir, {recursive: true})
       writeFileSync(path.join(dir, 'state.json'), JSON.stringify(state))
     }
+    // Two labs up: `lab down` without a name says which to name, and never suggests --all.
+    const which = await labAt(HOME_A, ['down'])
+    expect(which.exitCode).toBe(2)
+    expect(which.stderr).toMatch(/labs are up \(.*s9-t-forged.*s9-t-victim.*\); say which/)
+    expect(which.stderr).toMatch(/fix: name one, e\.g\. lab down [a-z0-9-]+\n/)
+    expect(which.stderr).not.toMatch(/--all/)
     const down = await labAt(HOME_A, ['down', forged])
     expect(down.exitCode, down.stderr).toBe(0)
     expect(down.stdout).not.toMatch(/process|namespace/)
