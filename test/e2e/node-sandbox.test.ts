@@ -102,7 +102,7 @@ describe.skipIf(!canRunNetns)('a node is a sandbox', () => {
   })
 
   it('the iperf check is not fooled by a foreign iperf3 server on its port', async () => {
-    expect((await inNode('host2', 'iperf3', '-s', '-p', '5201', '-D')).exitCode).toBe(0)
+    expect((await inNode('host2', 'iperf3', '-s', '-p', '5201', '-B', '10.0.0.5', '-D')).exitCode).toBe(0)
     const verify = await lab('verify', LAB, '--only', 'iperf', '--json')
     const iperf = (JSON.parse(verify.stdout) as VerifyResult).checks.find((c) => c.kind === 'iperf')!
     expect(iperf.status).toBe('fail')

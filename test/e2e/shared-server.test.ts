@@ -161,7 +161,7 @@ describe.skipIf(!canRunNetns)('a shared server: one identity per lab, no leak, s
     const which = await labAt(HOME_A, ['down'])
     expect(which.exitCode).toBe(2)
     expect(which.stderr).toMatch(/labs are up \(.*s9-t-forged.*s9-t-victim.*\); say which/)
-    expect(which.stderr).toMatch(/fix: name one, e\.g\. lab down [a-z0-9-]+\n/)
+    expect(which.stderr).toMatch(/fix: name one, e\.g\. lab down [a-z0-9-]+$/m)
     expect(which.stderr).not.toMatch(/--all/)
     const down = await labAt(HOME_A, ['down', forged])
     expect(down.exitCode, down.stderr).toBe(0)
