@@ -4,7 +4,7 @@
 import {closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync} from 'node:fs'
 import path from 'node:path'
 import {UsageError} from './errors.js'
-import {machineDir} from './paths.js'
+import {MACHINE_ROOT, machineDir} from './paths.js'
 
 /** Start time of a process in clock ticks since boot (/proc/PID/stat field 22); undefined when gone or a zombie. */
 export function processStartTime(pid: number): number | undefined {
@@ -63,6 +63,17 @@ export function labLockPath(lab: string): string {
  * builds and waits, `down` while it tears down, so neither ever works on a lab the other is changing.
  */
 export function lockLab(lab: string, doing: 'up' | 'down'): () => void {
+  try {
+    return takeLabLock(lab, doing)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EACCES' && code !== 'EPERM') throw error
+    // One message for a user without root, not one "Permission denied" per thing the lab has.
+    throw new UsageError(`lab ${doing} needs root: it ${doing === 'up' ? 'creates' : 'removes'} the lab's namespaces and processes, and its lock in ${MACHINE_ROOT}`, `sudo lab ${doing} ${doing === 'up' ? '<topology> --name ' : ''}${lab}`)
+  }
+}
+
+function takeLabLock(lab: string, doing: 'up' | 'down'): () => void {
   const release = lockFile(labLockPath(lab), (owner) => {
     const fix = doing === 'up'
       ? `wait for it to finish (lab status ${lab}), or use another name: --name <other-name>`

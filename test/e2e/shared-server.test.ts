@@ -157,6 +157,12 @@ describe.skipIf(!canRunNetns)('a shared server: one identity per lab, no leak, s
       mkdirSync(dir, {recursive: true})
       writeFileSync(path.join(dir, 'state.json'), JSON.stringify(state))
     }
+    // Not root: one message with the fix, nothing touched.
+    const asNobody = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', BIN, 'down', victim], {cwd: '/', reject: false, env: {LAB_HOME: HOME_A, HOME: '/tmp'}})
+    expect(asNobody.exitCode).toBe(2)
+    expect(String(asNobody.stderr)).toMatch(/^error: lab down needs root: .*\n {2}fix: sudo lab down s9-t-victim$/)
+    expect(String(asNobody.stderr)).not.toMatch(/Permission denied/)
+    expect(namespacesOf(victim)).toHaveLength(6)
     // Two labs up: `lab down` without a name says which to name, and never suggests --all.
     const which = await labAt(HOME_A, ['down'])
     expect(which.exitCode).toBe(2)
