@@ -36,31 +36,39 @@ if libc.syscall(442, ctypes.c_long(-100), sys.argv[1].encode(), ctypes.c_long(0x
 `
 
 /**
- * Run by `unshare` as the node's first process, with full privileges, before anything else enters:
- * hostname and sysctls, everything of the machine read-only, then the node's own writable places.
- * $1 = the node's run dir, $2 = hostname, the rest = sysctl settings. The run dir survives /run being
- * covered by moving its bind mount. Ends as PID 1 (`sleep`) ignoring SIGCHLD, so orphans are reaped.
+ * Run by `unshare` (new mount, UTS, IPC and PID namespaces, no fork) with full privileges. The first
+ * process it forks is PID 1 of the node's PID namespace, so that one does everything before anything
+ * else enters: hostname and sysctls, the machine read-only, the node's own writable places and /proc;
+ * then it becomes the init (`sleep`, ignoring SIGCHLD so orphans are reaped). The shell only writes
+ * the init's PID as the machine sees it and exits, so a node costs one process. $1 = the node's run
+ * dir, $2 = hostname, the rest = sysctl settings. The run dir survives /run being covered by moving
+ * its bind mount.
  */
-export const SANDBOX_SETUP = `set -e
-R=$1; HOST=$2; shift 2
-hostname "$HOST"
-sysctl -q -w "$@"
-mount --bind /proc/sys/net /proc/sys/net
-python3 -c "$LAB_READ_ONLY_TREE" /
-mount -o remount,bind,rw /proc/sys/net
-mount -t tmpfs -o mode=1777,size=64m lab-tmp /tmp
-mkdir /tmp/.lab-run && mount --bind "$R" /tmp/.lab-run && mount -o remount,bind,rw /tmp/.lab-run
-mount -t tmpfs -o mode=755,size=16m lab-run /run
-mkdir -p "$R" /run/frr && mount --move /tmp/.lab-run "$R" && rmdir /tmp/.lab-run
-mount --bind "$R" /run/frr
-mount -t tmpfs -o mode=1777,size=64m lab-var-tmp /var/tmp
-if [ -d /dev/shm ]; then mount -t tmpfs -o mode=1777,size=16m lab-shm /dev/shm; fi
-mount --bind "$R/etc/hosts" /etc/hosts
-if [ -e /etc/hostname ]; then mount --bind "$R/etc/hostname" /etc/hostname; fi
-if [ -d /etc/frr ]; then mount --bind "$R" /etc/frr; fi
-touch "$R/ready"
-trap '' CHLD
-exec sleep infinity
+export const SANDBOX_SETUP = `R=$1; HOST=$2; shift 2
+(
+  set -e
+  hostname "$HOST"
+  sysctl -q -w "$@"
+  python3 -c "$LAB_READ_ONLY_TREE" /
+  mount -t tmpfs -o mode=1777,size=64m lab-tmp /tmp
+  mkdir /tmp/.lab-run && mount --bind "$R" /tmp/.lab-run && mount -o remount,bind,rw /tmp/.lab-run
+  mount -t tmpfs -o mode=755,size=16m lab-run /run
+  mkdir -p "$R" /run/frr && mount --move /tmp/.lab-run "$R" && rmdir /tmp/.lab-run
+  mount --bind "$R" /run/frr
+  mount -t tmpfs -o mode=1777,size=64m lab-var-tmp /var/tmp
+  if [ -d /dev/shm ]; then mount -t tmpfs -o mode=1777,size=16m lab-shm /dev/shm; fi
+  mount --bind "$R/etc/hosts" /etc/hosts
+  if [ -e /etc/hostname ]; then mount --bind "$R/etc/hostname" /etc/hostname; fi
+  if [ -d /etc/frr ]; then mount --bind "$R" /etc/frr; fi
+  mount -t proc -o nosuid,nodev,noexec lab-proc /proc
+  mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys
+  mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net
+  mount --bind /proc/sysrq-trigger /proc/sysrq-trigger && mount -o remount,bind,ro /proc/sysrq-trigger
+  touch "$R/ready"
+  trap '' CHLD
+  exec sleep infinity
+) </dev/null &
+echo $! > "$R/init.host"
 `
 
 /** /etc/hosts of a node: itself, and every node of its lab by name (loopback, else its first address). */
@@ -125,16 +133,17 @@ export async function startSandbox(plan: LabPlan, node: PlannedNode, sysctls: st
   const log = openSync(path.join(runDir, 'sandbox.log'), 'w')
   const argv = [
     tool('nsenter'), `--net=${netnsPath(netnsName(plan.name, node.name))}`, '--',
-    tool('unshare'), '--mount', '--uts', '--ipc', '--pid', '--fork', '--mount-proc', '--propagation', 'private', '--',
+    tool('unshare'), '--mount', '--uts', '--ipc', '--pid', '--propagation', 'private', '--',
     '/bin/sh', '-c', SANDBOX_SETUP, 'lab-sandbox', runDir, node.hostname, ...sysctls,
   ]
   const env = {...process.env, LAB_READ_ONLY_TREE: READ_ONLY_TREE}
   const child = spawn(argv[0], argv.slice(1), {detached: true, stdio: ['ignore', log, log], env})
   closeSync(log)
+  let failed = false
+  child.on('exit', (code) => (failed = code !== 0))
+  child.on('error', () => (failed = true))
   child.unref()
-  const holder = child.pid
-  if (holder === undefined) throw new OperationError(`${node.name}: could not start its sandbox (${argv[0]})`, 'apt-get install util-linux')
-  const init = await waitReady(runDir, holder)
+  const init = await waitReady(runDir, () => failed)
   if (init === undefined) {
     const why = existsSync(path.join(runDir, 'sandbox.log')) ? readFileSync(path.join(runDir, 'sandbox.log'), 'utf8').trim() : ''
     throw new OperationError(`${node.name}: its sandbox did not come up${why ? `: ${why}` : ''}`, `see ${path.join(runDir, 'sandbox.log')}`)
@@ -142,19 +151,25 @@ export async function startSandbox(plan: LabPlan, node: PlannedNode, sysctls: st
   writeFileSync(initFile(plan.name, node.name), `${init} ${procStat(init)?.startTime ?? 0}\n`)
 }
 
-/** The init's PID once the setup touched `ready`; undefined if the holder exited first or 20 s passed. */
-async function waitReady(runDir: string, holder: number): Promise<number | undefined> {
+/** The init's PID once it touched `ready`; undefined if the setup or the init failed first, or 20 s passed. */
+async function waitReady(runDir: string, setupFailed: () => boolean): Promise<number | undefined> {
   const deadline = Date.now() + 20_000
   let delay = 2
-  while (Date.now() < deadline) {
-    if (existsSync(path.join(runDir, 'ready'))) {
-      const children = readFileSync(`/proc/${holder}/task/${holder}/children`, 'utf8').trim().split(/\s+/).map(Number)
-      return children.find((pid) => isNamespaceInit(pid))
-    }
-    const stat = procStat(holder)
-    if (!stat || stat.state === 'Z') return undefined
+  while (Date.now() < deadline && !setupFailed()) {
+    const init = readInitHost(runDir)
+    if (init !== undefined && existsSync(path.join(runDir, 'ready'))) return isNamespaceInit(init) ? init : undefined
+    if (init !== undefined && procStat(init) === undefined) return undefined
     await sleep(delay)
     delay = Math.min(delay * 2, 50)
   }
   return undefined
+}
+
+function readInitHost(runDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(runDir, 'init.host'), 'utf8').trim())
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined
+  } catch {
+    return undefined
+  }
 }
