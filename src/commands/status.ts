@@ -34,7 +34,7 @@ export function formatStatus(status: LabStatus): string {
     lines.push(`  ${router.node.padEnd(width)}  ${up}/${router.sessions.length} Established${router.problem ? `  (${router.problem})` : ''}`)
     for (const session of router.sessions) {
       const name = session.peerHostname ? `${session.peerHostname}(${session.neighbor})` : `${session.peer}(${session.neighbor})`
-      lines.push(`    ${name.padEnd(22)} ${session.state}${session.uptime ? `  up ${session.uptime}` : ''}${session.prefixesReceived === undefined ? '' : `  ${session.prefixesReceived} prefixes`}`)
+      lines.push(`    ${name.padEnd(22)} ${session.state}${session.uptime ? `  up ${session.uptime}` : session.inStateFor ? `  for ${session.inStateFor}` : ''}${session.prefixesReceived === undefined ? '' : `  ${session.prefixesReceived} prefixes`}`)
     }
   }
   return lines.join('\n')

@@ -11,7 +11,10 @@ export interface SessionStatus {
   state: string
   /** The peer's advertised hostname, as FRR shows it (spine1(swp51)). */
   peerHostname?: string
+  /** How long it has been Established (only then: FRR's peerUptime of an Idle session is its time down). */
   uptime?: string
+  /** How long a session that is not Established has been in its state. */
+  inStateFor?: string
   prefixesReceived?: number
 }
 
@@ -40,7 +43,7 @@ export async function routerSessions(executor: NodeExecutor, router: PlannedNode
         peer: n.peer,
         state: peer?.state ?? 'not configured',
         ...(peer?.hostname && {peerHostname: peer.hostname}),
-        ...(peer?.peerUptime && {uptime: peer.peerUptime}),
+        ...(peer?.peerUptime && (peer.state === 'Established' ? {uptime: peer.peerUptime} : {inStateFor: peer.peerUptime})),
         ...(peer?.pfxRcd !== undefined && {prefixesReceived: peer.pfxRcd}),
       }
     }),

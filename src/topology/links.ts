@@ -6,17 +6,21 @@ import type {Endpoint, LinkPortLimit, TopologyLink, TopologyNode} from './model.
 import {MAX_IFNAME, type RawTopology} from './schema.js'
 import type {Report} from './report.js'
 import type {YamlPath} from './diagnostics.js'
+import {isHole, nodesNamedIn} from './salvage.js'
 
-export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>, generated: TopologyLink[], report: Report): {links: TopologyLink[]; inRejectedLink: Set<string>} {
+export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>, generated: TopologyLink[], report: Report, rejectedNodes: ReadonlySet<string> = new Set()): {links: TopologyLink[]; inRejectedLink: Set<string>} {
   const links = [...generated]
   const names = [...nodes.keys()]
   // Nodes named by a link that was rejected: already reported, so not also "has no link".
   const inRejectedLink = new Set<string>()
   ;(raw.links ?? []).forEach((rawLink, index) => {
+    if (isHole(rawLink)) return void nodesNamedIn(rawLink, nodes.keys()).forEach((node) => inRejectedLink.add(node))
     const path = ['links', index]
     const endpoints: Endpoint[] = []
     const spec = linkSpecOf(rawLink)
     const texts = spec.endpoints(rawLink)
+    // A node the schema rejected is reported there; its links cannot be judged without its role.
+    if (texts.some((text) => rejectedNodes.has(text.split(':')[0]))) return void texts.forEach((text) => inRejectedLink.add(text.split(':')[0]))
     texts.forEach((text, side) => {
       const [node, port] = text.split(':')
       const where = [...path, side]

@@ -7,7 +7,7 @@ import type {HostRouting, TopologyLink, TopologyNode} from './model.js'
 import {MAX_NODE_NAME, NAME_PATTERN, type RawTopology} from './schema.js'
 import type {Report} from './report.js'
 
-export function resolveNodes(raw: RawTopology, report: Report): {nodes: Map<string, TopologyNode>; generatedLinks: TopologyLink[]} {
+export function resolveNodes(raw: RawTopology, report: Report, rejectedNodes: ReadonlySet<string> = new Set()): {nodes: Map<string, TopologyNode>; generatedLinks: TopologyLink[]} {
   const nodes = new Map<string, TopologyNode>()
   const generatedLinks: TopologyLink[] = []
   const makeNode = (name: string, role: Role, routing: HostRouting, origin: TopologyNode['origin'], image?: string, memory?: number): TopologyNode => {
@@ -32,7 +32,7 @@ export function resolveNodes(raw: RawTopology, report: Report): {nodes: Map<stri
     }
     nodes.set(name, makeNode(name, rawNode.role, rawNode.routing ?? generated?.routing ?? 'static', path, rawNode.image, rawNode.memory))
   }
-  if (nodes.size === 0) report.error([], 'the topology has no nodes', 'add "nodes:" and "links:", or "fabric: { spines: 2, leaves: 2, hosts_per_leaf: 1 }"')
+  if (nodes.size === 0 && rejectedNodes.size === 0) report.error([], 'the topology has no nodes', 'add "nodes:" and "links:", or "fabric: { spines: 2, leaves: 2, hosts_per_leaf: 1 }"')
   return {nodes, generatedLinks}
 }
 

@@ -6,6 +6,7 @@ import type {LinkPortLimit, Topology} from './model.js'
 import {inPlanOrder, resolveNodes} from './nodes.js'
 import {checkNumbering} from './numbering.js'
 import {resolveChecks} from './references.js'
+import {checkReachability} from './reach.js'
 import {Report} from './report.js'
 import {ADDRESSING_DEFAULTS, ROUTING_DEFAULTS, type RawTopology} from './schema.js'
 
@@ -18,10 +19,10 @@ export interface ResolveOptions {
  * `written` is the document as parsed, before schema defaults were filled in: it tells which
  * settings the file really sets, so a clash is reported where the user can change it.
  */
-export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, written: unknown = raw): {topology: Topology; diagnostics: Diagnostic[]} {
+export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, written: unknown = raw, rejectedNodes: ReadonlySet<string> = new Set()): {topology: Topology; diagnostics: Diagnostic[]} {
   const report = new Report()
-  const {nodes, generatedLinks} = resolveNodes(raw, report)
-  const {links, inRejectedLink} = resolveLinks(raw, nodes, generatedLinks, report)
+  const {nodes, generatedLinks} = resolveNodes(raw, report, rejectedNodes)
+  const {links, inRejectedLink} = resolveLinks(raw, nodes, generatedLinks, report, rejectedNodes)
   checkConnections(nodes, links, inRejectedLink, options.limits ?? [], report)
 
   const {routing, addressing} = settings(raw)
@@ -32,7 +33,8 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   }
   const error = report.error.bind(report)
   checkNumbering(sorted, links, routing, addressing, error, writtenKeys('routing'), writtenKeys('addressing'))
-  const checks = resolveChecks(raw, nodes, report, links)
+  if (inRejectedLink.size === 0) checkReachability(sorted, links, report)
+  const checks = resolveChecks(raw, nodes, report, links, rejectedNodes)
 
   return {
     topology: {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks},
