@@ -6,6 +6,9 @@ import type {LinkPortLimit, Topology} from './model.js'
 import {inPlanOrder, resolveNodes} from './nodes.js'
 import {checkNumbering} from './numbering.js'
 import {resolveChecks} from './references.js'
+import {checkAsns} from './asns.js'
+import {checkExplicitValues} from './explicit.js'
+import {checkProtocolKeys} from './protocol.js'
 import {checkReachability} from './reach.js'
 import {Report} from './report.js'
 import {ADDRESSING_DEFAULTS, ROUTING_DEFAULTS, type RawTopology} from './schema.js'
@@ -33,13 +36,15 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   }
   const error = report.error.bind(report)
   checkNumbering(sorted, links, routing, addressing, error, writtenKeys('routing'), writtenKeys('addressing'))
+  checkExplicitValues(sorted, links, {routing, addressing}, report)
+  checkProtocolKeys(raw, written, sorted, report)
   if (inRejectedLink.size === 0) checkReachability(sorted, links, report)
   const checks = resolveChecks(raw, nodes, report, links, rejectedNodes)
 
-  return {
-    topology: {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks},
-    diagnostics: report.diagnostics,
-  }
+  const topology: Topology = {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks}
+  // Final ASNs need valid pools and nodes: judged once everything else holds.
+  if (!report.diagnostics.some((d) => d.severity === 'error')) checkAsns(topology, report)
+  return {topology, diagnostics: report.diagnostics}
 }
 
 /** A section the file writes has its defaults filled in by the schema already; a missing one gets them here. */
@@ -47,7 +52,16 @@ function settings(raw: RawTopology): Pick<Topology, 'routing' | 'addressing'> {
   const routing = raw.routing ?? ROUTING_DEFAULTS
   const addressing = raw.addressing ?? ADDRESSING_DEFAULTS
   return {
-    routing: {mode: routing.mode, spineAsn: routing.spine_asn, leafAsnBase: routing.leaf_asn_base, hostAsnBase: routing.host_asn_base},
+    routing: {
+      protocol: routing.protocol,
+      // OSPFv2 needs an IPv4 subnet on every link: OSPF labs are numbered.
+      mode: routing.protocol === 'ospf' ? 'numbered' : routing.mode,
+      spineAsn: routing.spine_asn,
+      leafAsnBase: routing.leaf_asn_base,
+      hostAsnBase: routing.host_asn_base,
+      superSpineAsn: routing.super_spine_asn,
+      routerAsnBase: routing.router_asn_base,
+    },
     addressing: {loopbacks: addressing.loopbacks, hosts: addressing.hosts, hostPrefixLength: addressing.host_prefix_length, p2p: addressing.p2p, mtu: addressing.mtu},
   }
 }
