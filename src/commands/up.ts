@@ -28,8 +28,8 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     const progress = createProgress(this.jsonEnabled())
     const result = await withCancellation((signal) => upLab({plan, spec, timeoutMs: this.flags.timeout * 1000, progress, signal}))
-    progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} BGP sessions Established; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
-    this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c 'show bgp summary'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)
+    progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} ${plan.protocol === 'ospf' ? 'OSPF adjacencies Full' : 'BGP sessions Established'}; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
+    this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c '${plan.protocol === 'ospf' ? 'show ip ospf neighbor' : 'show bgp summary'}'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)
     return result
   }
 }

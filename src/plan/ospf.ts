@@ -20,5 +20,5 @@ export function planOspf({ports, loopback, nodes, links, announce}: OspfInputs):
     if (roleSpec(peer.role).endpoint) localPrefixes.push(links[port.link].subnet!)
     return {name: port.name, passive, peer: peer.name}
   })
-  return {routerId: loopback, interfaces, localPrefixes}
+  return {routerId: loopback, interfaces, localPrefixes, ...(announce.length > 0 && {announce})}
 }

@@ -64,6 +64,8 @@ export interface PlannedOspf {
   interfaces: Array<{name: string; passive: boolean; peer: string}>
   /** Prefixes it brings into OSPF: loopback, announced prefixes, host subnets. */
   localPrefixes: string[]
+  /** Its `announce` prefixes, redistributed (as external routes) so each keeps its length. */
+  announce?: string[]
 }
 
 export interface PlannedNode {

@@ -1,6 +1,7 @@
 // From a plan to the checks to run: the brief's default suite, then the topology's own `verify:` list.
 import {bgpKey, plannedSessions, prepareBgp} from '../kinds/checks/bgp.js'
 import {ecmpKey, prepareEcmp} from '../kinds/checks/ecmp.js'
+import {ospfKey, plannedAdjacencies, prepareOspf} from '../kinds/checks/ospf.js'
 import {prepareCheck, type Check} from '../kinds/checks/index.js'
 import {pingExpectation, pingKey, preparePing} from '../kinds/checks/ping.js'
 import type {LabPlan} from '../plan/plan.js'
@@ -10,7 +11,7 @@ import {routeQuery} from './routes.js'
 import type {PreparedCheck} from './types.js'
 
 /**
- * The default suite: every planned BGP session Established on every router; every host reaches
+ * The default suite: every planned BGP session Established (OSPF labs: every adjacency Full) on every router; every host reaches
  * every other host from its own address (one ping per pair: the replies prove the way back);
  * every leaf reaches every other leaf's loopback over as many equal-cost paths as the graph offers
  * (shortest paths the routing protocol can use: the same rule `lab up` waits on).
@@ -19,6 +20,7 @@ export function defaultSuite(plan: LabPlan, facts: LabFacts = labFacts(plan)): P
   const checks: PreparedCheck[] = []
   for (const node of plan.nodes) {
     if (node.bgp) checks.push(prepareBgp({node: node.name, sessions: plannedSessions(facts, node.name)}, node.name, bgpKey(node.name)))
+    if (node.ospf) checks.push(prepareOspf({node: node.name, adjacencies: plannedAdjacencies(facts, node.name)}, node.name, ospfKey(node.name)))
   }
   const hosts = plan.nodes.filter((n) => n.role === 'host').map((n) => n.name)
   hosts.forEach((from, i) => {
