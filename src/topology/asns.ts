@@ -12,15 +12,17 @@ export function checkAsns(topology: Topology, report: Report): void {
   const {asns} = planNumbers(topology)
   const byName = new Map(topology.nodes.map((n) => [n.name, n]))
   const source = (name: string) => (byName.get(name)!.asn !== undefined ? 'its asn' : `its role's pool`)
+  const reported = new Set<number>()
   for (const link of topology.links) {
     const [a, b] = [asns.get(link.a.node), asns.get(link.b.node)]
     if (a === undefined || a !== b) continue
+    reported.add(a)
     report.error(link.origin, `${link.a.node} and ${link.b.node} are linked but both are in AS ${a} (${link.a.node}: ${source(link.a.node)}, ${link.b.node}: ${source(link.b.node)}); eBGP needs distinct ASNs`, `give ${explicitOne(link.a.node, link.b.node, byName)} another asn`)
   }
   const holders = new Map<number, string[]>()
   for (const [name, asn] of asns) holders.set(asn, [...(holders.get(asn) ?? []), name])
   for (const [asn, names] of holders) {
-    if (names.length < 2) continue
+    if (names.length < 2 || reported.has(asn)) continue
     const roles = new Set(names.map((n) => byName.get(n)!.role))
     if (roles.size === 1 && MAY_SHARE.has([...roles][0])) continue
     const blamed = names.find((n) => byName.get(n)!.asn !== undefined) ?? names[1]

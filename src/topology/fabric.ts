@@ -21,7 +21,8 @@ export function expandFabric(fabric: NonNullable<RawTopology['fabric']>, nodes: 
     for (let s = 1; s <= fabric.spines; s++) {
       const spine = `spine${p * fabric.spines + s}`
       nodes.set(spine, makeNode(spine, 'spine', 'bgp', origin, fabric.super_spines ? {asn: fabric.pod_asn_base + p} : {}))
-      for (let k = 1; k <= (fabric.super_spines ?? 0); k++) link(spine, `swp${50 + k}`, `super${k}`, `swp${p * fabric.spines + s}`)
+      // Too many leaves per pod is reported by the caller; no uplink is generated onto a leaf's port.
+      if (fabric.leaves <= MAX_LEAVES_UNDER_SUPER_SPINES) for (let k = 1; k <= (fabric.super_spines ?? 0); k++) link(spine, `swp${50 + k}`, `super${k}`, `swp${p * fabric.spines + s}`)
     }
     for (let l = 1; l <= fabric.leaves; l++) {
       const leaf = `leaf${p * fabric.leaves + l}`
