@@ -33,3 +33,42 @@ export function checkAsns(topology: Topology, report: Report): void {
 function explicitOne(a: string, b: string, nodes: Map<string, {asn?: number}>): string {
   return nodes.get(b)!.asn !== undefined ? b : a
 }
+
+/**
+ * eBGP's loop rule on the real graph: each leaf's loopback propagated from its leaf along shortest
+ * paths, a router refusing a path that already holds its own AS and hosts never passing routes on.
+ * A leaf that cannot learn another's loopback (spines of two pods sharing one AS under super-spines)
+ * is reported, rather than found by a `lab up` that never converges.
+ */
+export function checkAsPaths(topology: Topology, report: Report): void {
+  if (topology.routing.protocol !== 'bgp' || !topology.nodes.some((n) => n.role === 'super-spine' || n.role === 'router')) return
+  const {asns} = planNumbers(topology)
+  const neighbours = new Map<string, string[]>()
+  for (const {a, b} of topology.links) {
+    if (!asns.has(a.node) || !asns.has(b.node)) continue
+    neighbours.set(a.node, [...(neighbours.get(a.node) ?? []), b.node])
+    neighbours.set(b.node, [...(neighbours.get(b.node) ?? []), a.node])
+  }
+  const transits = new Set(topology.nodes.filter((n) => n.role !== 'host').map((n) => n.name))
+  const leaves = topology.nodes.filter((n) => n.role === 'leaf' || n.role === 'router')
+  for (const origin of leaves) {
+    const paths = new Map<string, number[]>([[origin.name, [asns.get(origin.name)!]]])
+    let frontier = [origin.name]
+    while (frontier.length > 0) {
+      const next: string[] = []
+      for (const current of frontier) {
+        if (current !== origin.name && !transits.has(current)) continue
+        for (const peer of neighbours.get(current) ?? []) {
+          if (paths.has(peer) || paths.get(current)!.includes(asns.get(peer)!)) continue
+          paths.set(peer, [asns.get(peer)!, ...paths.get(current)!])
+          next.push(peer)
+        }
+      }
+      frontier = next
+    }
+    const missing = leaves.filter((l) => l.role === 'leaf' && l.name !== origin.name && !paths.has(l.name) && asns.get(l.name) !== asns.get(origin.name))
+    if (missing.length === 0 || origin.role !== 'leaf') continue
+    report.error(origin.origin, `${missing.map((m) => m.name).join(', ')} cannot learn ${origin.name}'s loopback: every path crosses one AS twice, and eBGP drops it`, 'give the spines of each pod their own ASN (fabric: pods does), or the routers between them distinct ones', origin.origin[0] === 'nodes')
+    return // one is enough: the same ASN plan breaks the others alike
+  }
+}

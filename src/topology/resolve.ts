@@ -6,7 +6,7 @@ import type {LinkPortLimit, Topology} from './model.js'
 import {inPlanOrder, resolveNodes} from './nodes.js'
 import {checkNumbering} from './numbering.js'
 import {resolveChecks} from './references.js'
-import {checkAsns} from './asns.js'
+import {checkAsns, checkAsPaths} from './asns.js'
 import {checkExplicitValues} from './explicit.js'
 import {checkProtocolKeys} from './protocol.js'
 import {checkReachability} from './reach.js'
@@ -44,6 +44,7 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   const topology: Topology = {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks}
   // Final ASNs need valid pools and nodes: judged once everything else holds.
   if (!report.diagnostics.some((d) => d.severity === 'error')) checkAsns(topology, report)
+  if (!report.diagnostics.some((d) => d.severity === 'error')) checkAsPaths(topology, report)
   return {topology, diagnostics: report.diagnostics}
 }
 
