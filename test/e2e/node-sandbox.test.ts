@@ -85,13 +85,17 @@ describe.skipIf(!canRunNetns)('a node is a sandbox', () => {
     expect((await inNode('leaf1', 'vtysh', '-c', 'show bgp summary')).stdout).toMatch(/Total number of neighbors 2/)
     expect((await inNode('leaf1', 'ip', '-br', 'link', 'show', 'swp51')).stdout).toMatch(/^swp51@\S+\s+UP/)
     expect((await inNode('host1', 'ping', '-c', '1', '-W', '2', '10.0.0.5')).exitCode).toBe(0)
-    const capture = inNode('leaf1', 'timeout', '10', 'tcpdump', '-n', '-c', '1', '-i', 'swp1', 'icmp')
-    await new Promise((resolve) => setTimeout(resolve, 1500))
-    await inNode('host1', 'ping', '-c', '2', '10.0.0.5')
+    // Pings until tcpdump (slow to start on a loaded machine) has seen one.
+    let captured = false
+    const capture = inNode('leaf1', 'timeout', '20', 'tcpdump', '-n', '-c', '1', '-i', 'swp1', 'icmp').finally(() => (captured = true))
+    while (!captured) await inNode('host1', 'ping', '-c', '1', '-W', '1', '10.0.0.5')
     expect((await capture).stdout).toMatch(/ICMP echo/)
     const server = inNode('host2', 'iperf3', '-s', '-1', '-p', '5301')
-    await new Promise((resolve) => setTimeout(resolve, 800))
-    const client = await inNode('host1', 'iperf3', '-c', '10.0.0.5', '-p', '5301', '-t', '1')
+    let client = await inNode('host1', 'iperf3', '-c', '10.0.0.5', '-p', '5301', '-t', '1')
+    for (let attempt = 0; attempt < 20 && /Connection refused/.test(client.stderr); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 500)) // the server is slow to start on a loaded machine
+      client = await inNode('host1', 'iperf3', '-c', '10.0.0.5', '-p', '5301', '-t', '1')
+    }
     expect(client.stdout, client.stderr).toMatch(/receiver/)
     await server
   })
