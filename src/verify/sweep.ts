@@ -69,6 +69,7 @@ export function prepareSweptPing(facts: LabFacts, e: PingExpectation, sweep: Pro
     key,
     settles: true,
     mostlyWaits: true,
+    shares: `fping:${sweep.node}`,
     async run(context) {
       if (attempts++ === 0) {
         // Any sweep of this host in this run counts (not only one started in the last second):

@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest'
 import type {ExecResult, NodeExecutor} from '../../src/io/executor.js'
 import {escapeXml, formatJunit} from '../../src/verify/report/junit.js'
 import {formatTable} from '../../src/verify/report/table.js'
-import {runChecks} from '../../src/verify/runner.js'
+import {runChecks, spread} from '../../src/verify/runner.js'
 import {buildSuite, defaultSuite} from '../../src/verify/suite.js'
 import type {PreparedCheck, VerifyResult} from '../../src/verify/types.js'
 import {verifyLab} from '../../src/verify/verify.js'
@@ -150,6 +150,11 @@ describe('the runner', () => {
     expect(pings.record.calls.filter((c) => c.includes(': fping '))).toHaveLength(15)
     expect(pings.record.calls).toHaveLength(15)
     expect(pings.record.maxInFlight).toBeLessThanOrEqual(6)
+  })
+
+  it('spreads checks sharing one probe so that different probes run at once, results in suite order', () => {
+    const shares = ['a', 'a', 'a', undefined, 'b', 'b', 'c']
+    expect(spread([0, 1, 2, 3, 4, 5, 6], (i) => shares[i])).toEqual([0, 3, 4, 6, 1, 5, 2])
   })
 
   it('a retry asks again rather than reuse the answer it failed on', async () => {
