@@ -41,6 +41,8 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
   const state = new Map<string, RouterProgress>(expectations.map((e) => [e.node, {node: e.node, sessionsDown: e.sessions.map((s) => ({...s, state: 'not checked'})), routesMissing: [], done: false}]))
   const sessions = expectations.reduce((sum, e) => sum + e.sessions.length, 0)
   let delay = FIRST_POLL_MS
+  let converged = 0
+  options.progress?.count?.(0, expectations.length)
 
   // The kernel first: cheap, it fails while the router converges, and its BGP routes vouch for the
   // sessions they go through; bgpd is asked only about the other sessions (all of them when
@@ -59,6 +61,7 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
     }
     if (progress.sessionsDown.length > 0 || progress.routesMissing.length > 0) return false
     progress.done = true
+    options.progress?.count?.(++converged, expectations.length)
     options.progress?.detail(`${expectation.node}: ${plural(expectation.sessions.length, 'session')} up, ${expectation.routes.length} routes (${Math.round((Date.now() - started) / 100) / 10} s)`)
     return true
   }

@@ -72,9 +72,11 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
   progress.step('configuring nodes and starting FRR')
   // Every link up before any daemon starts: each zebra's first router advertisement then finds
   // its peer's end up, which is what lets BGP unnumbered open the session at once.
+  let done = 0
   await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
     signal.throwIfAborted()
     await configureNode(plan, labDir, node)
+    progress.count?.(++done, plan.nodes.length * 2)
   })
   await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
     signal.throwIfAborted()
@@ -82,6 +84,7 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
       state.daemons.push(record)
       writeState(state)
     })
+    progress.count?.(++done, plan.nodes.length * 2)
     progress.detail(`${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, default via ${node.gateway?.address}`}`)
   })
 }
