@@ -63,7 +63,7 @@ for size in "${sizes[@]}"; do
   floor_up=- floor_converge=- floor_down=-
   if [ "$BASELINE" = 1 ]; then
     base=b$name
-    lab render "$file" --name "$base" >/dev/null
+    lab render "$file" --name "$base" >/dev/null 2>&1
     bench/baseline.sh down "$base" >/dev/null 2>&1 || true
     b0=$(now_ms)
     read -r _build converge < <(bench/baseline.sh up "$base")
