@@ -12,7 +12,7 @@ import {errorAfterTeardown} from '../failure.js'
 import type {UpOptions, UpResult} from '../provider.js'
 import {configureNode, createNamespacesAndLinks} from './build.js'
 import {NetnsExecutor} from './exec.js'
-import {checkSocketPaths, startDaemons} from './frr.js'
+import {checkSocketPaths, shareDaemonMemory, startDaemons} from './frr.js'
 import {ensureMachineLimits} from './machine.js'
 import {netnsName, runRoot} from './names.js'
 import {readState, STATE_VERSION, writeState, type LabState} from './state.js'
@@ -60,6 +60,7 @@ async function prepare(plan: LabPlan, labDir: string, signal: AbortSignal, progr
   // Leftovers of a crashed run with no namespace left (state file, run dir, mounts): clear them first.
   if (readState(labDir) || existsSync(runRoot(labDir))) await teardownLab(plan.name, labDir)
   ensureMachineLimits(plan, progress)
+  shareDaemonMemory(plan, progress)
   progress.step(`checking ${plan.nodes.filter((n) => n.daemons.length > 0).length} rendered frr.conf files with FRR`)
   await checkConfigs(labDir, plan.nodes)
   signal.throwIfAborted()
