@@ -10,7 +10,7 @@ import {mapLimit, mapWhile} from '../util/pool.js'
 import {sleep} from '../util/sleep.js'
 import {plural} from '../util/text.js'
 import type {NodeExecutor} from '../io/executor.js'
-import {BGP_NEIGHBORS, BGP_SUMMARY, FRR_QUERY_TIMEOUT_MS} from './commands.js'
+import {BGP_NEIGHBORS, BGP_SUMMARY, FRR_QUERY_TIMEOUT_MS, OSPF_NEIGHBORS} from './commands.js'
 import {KERNEL_IPV4_ROUTES, parseKernelTable} from '../linux/iproute.js'
 import {parseBgpNeighbors} from './json.js'
 import type {Progress} from '../io/progress.js'
@@ -22,6 +22,7 @@ const MAX_POLL_MS = 200 // a round costs one `ip` while waiting: polling often s
 
 export interface RouterProgress {
   node: string
+  protocol?: 'bgp' | 'ospf'
   sessionsDown: SessionSeen[]
   routesMissing: RouteShortfall[]
   done: boolean
@@ -38,7 +39,7 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
   const started = Date.now()
   const deadline = started + options.timeoutMs
   const expectations = convergenceExpectations(plan)
-  const state = new Map<string, RouterProgress>(expectations.map((e) => [e.node, {node: e.node, sessionsDown: e.sessions.map((s) => ({...s, state: 'not checked'})), routesMissing: [], done: false}]))
+  const state = new Map<string, RouterProgress>(expectations.map((e) => [e.node, {node: e.node, protocol: e.protocol, sessionsDown: e.sessions.map((s) => ({...s, state: 'not checked'})), routesMissing: [], done: false}]))
   const sessions = expectations.reduce((sum, e) => sum + e.sessions.length, 0)
   let delay = FIRST_POLL_MS
   let converged = 0
@@ -56,7 +57,7 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
     if (progress.routesMissing.length > 0 && !thorough) return false
     progress.sessionsDown = []
     if (unproven.length > 0) {
-      const summary = await executor.exec(expectation.node, BGP_SUMMARY, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal: options.signal})
+      const summary = await executor.exec(expectation.node, expectation.protocol === 'ospf' ? OSPF_NEIGHBORS : BGP_SUMMARY, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal: options.signal})
       progress.sessionsDown = sessionsNotUp({...expectation, sessions: unproven}, summary.stdout)
     }
     if (progress.sessionsDown.length > 0 || progress.routesMissing.length > 0) return false
@@ -93,6 +94,10 @@ export async function explainSessions(executor: NodeExecutor, routers: RouterPro
       lines.push(`${router.node}: sessions up, routes missing: ${missing.join(', ')}${router.routesMissing.length > 5 ? ` and ${router.routesMissing.length - 5} more` : ''}`)
       return
     }
+    if (router.protocol === 'ospf') {
+      for (const session of router.sessionsDown) lines.push(`${router.node} ${session.neighbor} -> ${session.peer}: ${session.state}`)
+      return
+    }
     // bgpd not answering: the state from the summary is all there is.
     const result = await executor.exec(router.node, BGP_NEIGHBORS, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal}).catch(() => undefined)
     const details = parseBgpNeighbors(result?.stdout ?? '')
@@ -117,6 +122,6 @@ export async function notConverged(plan: LabPlan, executor: NodeExecutor, result
   const reasons = await explainSessions(executor, result.routers, signal)
   return new NotConvergedError(
     `lab ${plan.name} did not converge within ${Math.round(timeoutMs / 1000)} s; it is left up so you can look:\n${reasons.map((r) => `  ${r}`).join('\n')}`,
-    `lab status ${plan.name}; lab exec <node> -- vtysh -c 'show bgp summary'; lab down ${plan.name}`,
+    `lab status ${plan.name}; lab exec <node> -- vtysh -c '${plan.protocol === 'ospf' ? 'show ip ospf neighbor' : 'show bgp summary'}'; lab down ${plan.name}`,
   )
 }
