@@ -3,6 +3,7 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 import {formatDiagnostic, TopologyError} from '../topology/diagnostics.js'
 import {OperationError, UsageError} from '../io/errors.js'
 import {environmentError} from '../io/environment-error.js'
+import {endLiveLine} from '../io/live-progress.js'
 import {plural} from '../util/text.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -37,6 +38,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const debug = (passThrough === -1 ? this.argv : this.argv.slice(0, passThrough)).includes('--debug')
     const exitCode = exitCodeOf(error)
     const lines = describeError(error)
+    endLiveLine()
     if (this.jsonEnabled()) {
       const fix = fixOf(error)
       this.logJson({error: {message: error.message, code: exitCode, ...(fix && {fix}), ...(error instanceof TopologyError && {diagnostics: error.diagnostics})}})

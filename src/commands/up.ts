@@ -21,6 +21,7 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
     provider: providerFlag(`provider (default: ${defaultProviderName()} here)`, false),
     name: Flags.string({description: "lab name (default: the topology's name); a second copy of a topology needs its own"}),
     timeout: Flags.integer({description: 'seconds to wait for BGP to converge (0: look once, do not wait)', default: 90, min: 0}),
+    verbose: Flags.boolean({char: 'v', description: 'a line per node as it is built and converges (always written to labs/<name>/up.log)'}),
   }
 
   async run(): Promise<UpResult & {dir: string}> {
@@ -28,7 +29,7 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
     const {plan, warnings: loadWarnings, file} = readPlan(this.args.topology, {limits: linkPortLimits(spec.name), name: this.flags.name})
     const warnings = [...loadWarnings, ...(await assertFrrSnippets(plan, file))]
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
-    const progress = createProgress(this.jsonEnabled())
+    const progress = createProgress({quiet: this.jsonEnabled(), verbose: this.flags.verbose})
     const result = await withCancellation((signal) => upLab({plan, spec, timeoutMs: this.flags.timeout * 1000, progress, signal}))
     progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} ${plan.protocol === 'ospf' ? 'OSPF adjacencies Full' : 'BGP sessions Established'}; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
     this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c '${plan.protocol === 'ospf' ? 'show ip ospf neighbor' : 'show bgp summary'}'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)

@@ -2,6 +2,7 @@
 // planned BGP session Established, and every prefix other routers originate installed with as many
 // equal-cost next hops as the fabric offers (so ECMP is complete, not just the first path).
 import {installedPaths, parseBgpSummary, parseRouteTable} from './json.js'
+import type {KernelTable} from '../linux/iproute.js'
 import {adjacenciesNotFull, ospfExpectations} from './expect-ospf.js'
 import {neighborKey, type LabPlan, type PlannedNode} from '../plan/plan.js'
 
@@ -101,4 +102,19 @@ export function routesMissing(expectation: RouterExpectation, routesJson: string
   return expectation.routes
     .map((route) => ({prefix: route.prefix, expected: route.paths, installed: installedPaths(table[route.prefix])}))
     .filter((route) => route.installed < route.expected)
+}
+
+/** The same judgement on the kernel's table (`ip -j -4 route show`): what zebra installed, asked without zebra. */
+export function routesMissingInKernel(expectation: RouterExpectation, table: KernelTable): RouteShortfall[] {
+  return expectation.routes
+    .map((route) => ({prefix: route.prefix, expected: route.paths, installed: table.paths.get(route.prefix) ?? 0}))
+    .filter((route) => route.installed < route.expected)
+}
+
+/**
+ * Sessions the kernel cannot vouch for: a BGP route through a session's interface (unnumbered) or
+ * peer address (numbered) exists only while that session is Established. The rest must be asked of bgpd.
+ */
+export function sessionsWithoutRoutes(expectation: RouterExpectation, table: KernelTable): ExpectedSession[] {
+  return expectation.sessions.filter((s) => !table.bgpVia.has(s.neighbor))
 }

@@ -1,27 +1,66 @@
 // Progress of long commands on stderr (stdout stays for results and --json), and Ctrl-C/SIGTERM as an AbortSignal.
+import {appendFileSync} from 'node:fs'
 import {OperationError} from './errors.js'
+import {liveSink, plainSink, verboseSink} from './live-progress.js'
 
 export interface Progress {
   /** A step starts (e.g. "namespaces", "frr"). */
   step(title: string): void
-  /** Something finished inside the current step (per node where it helps). */
+  /** Something finished inside the current step (per node where it helps): shown with --verbose, always in the lab's log. */
   detail(message: string): void
+  /** How far the current step is, e.g. 412 of 1000 nodes started: the live line's count. */
+  count?(done: number, total: number): void
+  /** From now on every step and detail line also goes to this file (the lab's log). */
+  logTo?(file: string): void
 }
 
 export interface CommandProgress extends Progress {
   done(message: string): void
 }
 
-export function createProgress(quiet: boolean): CommandProgress {
+export interface ProgressOptions {
+  /** --json: nothing on stderr (the log file still gets every line). */
+  quiet: boolean
+  /** Every detail line on stderr. */
+  verbose?: boolean
+  /** A live line per step; default: stderr is a terminal. */
+  live?: boolean
+}
+
+export function createProgress(options: boolean | ProgressOptions): CommandProgress {
+  const {quiet, verbose = false, live = Boolean(process.stderr.isTTY)} = typeof options === 'boolean' ? {quiet: options} : options
   const started = Date.now()
   const stamp = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`
-  const write = (line: string) => {
-    if (!quiet) process.stderr.write(`${line}\n`)
+  const sink = quiet ? undefined : verbose ? verboseSink(stamp) : live ? liveSink(stamp) : plainSink(stamp)
+  let log: string | undefined
+  let title = ''
+  const toLog = (line: string) => {
+    if (!log) return
+    try {
+      appendFileSync(log, `${line}\n`)
+    } catch {
+      log = undefined // the lab directory went away (torn down): stop logging, never fail the command
+    }
   }
   return {
-    step: (title) => write(`${stamp()} ▸ ${title}`),
-    detail: (message) => write(`${stamp()}     ${message}`),
-    done: (message) => write(`${stamp()} ✓ ${message}`),
+    step: (line) => {
+      title = line
+      toLog(`${stamp()} ▸ ${line}`)
+      sink?.step(line)
+    },
+    detail: (message) => {
+      toLog(`${stamp()}     ${message}`)
+      sink?.detail(message)
+    },
+    count: (done, total) => sink?.count(title, done, total),
+    done: (message) => {
+      toLog(`${stamp()} ✓ ${message}`)
+      sink?.end()
+      if (!quiet) process.stderr.write(`${stamp()} ✓ ${message}\n`)
+    },
+    logTo: (file) => {
+      log = file
+    },
   }
 }
 

@@ -96,6 +96,7 @@ export async function classUp(reference: string, students: string[], run: {spec:
       run.signal.throwIfAborted()
       await startExercise(exercises.get(student)!, student, student, {...run, progress: quiet})
       run.progress.detail(`${student}: up and faulted (${++done}/${students.length})`)
+      run.progress.count?.(done, students.length)
       return {student, ok: true}
     } catch (error) {
       run.progress.detail(`${student}: FAILED: ${(error as Error).message.split('\n')[0]}`)

@@ -33,6 +33,7 @@ export async function upLab({plan, spec, timeoutMs, progress, signal}: UpRequest
     signal.throwIfAborted()
     progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
     renderLab(plan, dir, spec.files)
+    progress.logTo?.(path.join(dir, 'up.log')) // every node's line, whatever the terminal shows
     signal.throwIfAborted()
     return {...(await provider.up(plan, {labDir: dir, signal, progress, timeoutMs})), dir}
   } finally {

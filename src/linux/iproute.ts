@@ -55,3 +55,45 @@ export function mostSpecificKernelRoute(routes: KernelRoute[]): RouteSeen | unde
     nexthops: hops.map((h) => ({interface: h.dev, address: h.gateway})),
   }
 }
+
+/** The kernel's IPv4 table of a node: what zebra actually installed (cheaper to ask than zebra's JSON). */
+export const KERNEL_IPV4_ROUTES = ['ip', '-j', '-4', 'route', 'show'] as const
+
+export interface KernelTable {
+  /** Usable next hops per prefix (`10.0.0.1` → `10.0.0.1/32`); dead or link-down hops do not count. */
+  paths: Map<string, number>
+  /** Interfaces and gateways that some BGP route goes through: each proves that session is up. */
+  bgpVia: Set<string>
+}
+
+interface KernelHop {
+  dev?: string
+  gateway?: string
+  via?: {host?: string}
+  flags?: string[]
+}
+
+/** `ip -j -4 route show`; empty when the output is not a route list (namespace gone, command failed). */
+export function parseKernelTable(text: string): KernelTable {
+  const table: KernelTable = {paths: new Map(), bgpVia: new Set()}
+  let routes: Array<KernelHop & {dst: string; protocol?: string; nexthops?: KernelHop[]}>
+  try {
+    routes = JSON.parse(text)
+  } catch {
+    return table
+  }
+  if (!Array.isArray(routes)) return table
+  const usable = (hop: KernelHop) => !hop.flags?.some((f) => f === 'dead' || f === 'linkdown')
+  for (const route of routes) {
+    if (route.dst === 'default') continue
+    const hops = (route.nexthops ?? [route]).filter(usable)
+    table.paths.set(route.dst.includes('/') ? route.dst : `${route.dst}/32`, hops.length)
+    if (route.protocol !== 'bgp') continue
+    for (const hop of hops) {
+      if (hop.dev) table.bgpVia.add(hop.dev)
+      const gateway = hop.gateway ?? hop.via?.host
+      if (gateway) table.bgpVia.add(gateway)
+    }
+  }
+  return table
+}

@@ -19,3 +19,26 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (
   if (firstError !== undefined) throw firstError
   return results
 }
+
+/**
+ * Like mapLimit, but stops starting tasks once one returns false (those already running finish).
+ * Convergence polling: while the first routers asked are not done, the rest are not asked this round.
+ */
+export async function mapWhile<T>(items: readonly T[], limit: number, task: (item: T) => Promise<boolean>): Promise<void> {
+  let next = 0
+  let stop = false
+  let firstError: unknown
+  const workers = Array.from({length: Math.min(Math.max(1, limit), items.length)}, async () => {
+    while (!stop && next < items.length) {
+      const item = items[next++]
+      try {
+        if (!(await task(item))) stop = true
+      } catch (error) {
+        firstError ??= error
+        stop = true
+      }
+    }
+  })
+  await Promise.all(workers)
+  if (firstError !== undefined) throw firstError
+}

@@ -73,7 +73,27 @@ export async function runChecks(checks: readonly PreparedCheck[], options: RunOp
   })
 
   const limit = Math.max(1, options.concurrency)
-  await Promise.all([mapLimit(busy, limit, runOne), mapLimit(waiting, limit * WAITING_FACTOR, runOne)])
+  await Promise.all([mapLimit(busy, limit, runOne), mapLimit(spread(waiting, (i) => checks[i].shares), limit * WAITING_FACTOR, runOne)])
   for (const index of exclusive) await runOne(index)
   return results
+}
+
+/**
+ * Round-robin over groups of checks that share a probe: 71 checks reading host1's fping would
+ * otherwise fill every slot and wait on that one probe while no other host's ran.
+ */
+export function spread(indices: readonly number[], group: (index: number) => string | undefined): number[] {
+  const groups = new Map<string, number[]>()
+  for (const index of indices) {
+    const name = group(index) ?? `#${index}`
+    const queue = groups.get(name)
+    if (queue) queue.push(index)
+    else groups.set(name, [index])
+  }
+  const queues = [...groups.values()]
+  const order: number[] = []
+  for (let round = 0; order.length < indices.length; round++) {
+    for (const queue of queues) if (round < queue.length) order.push(queue[round])
+  }
+  return order
 }

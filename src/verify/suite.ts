@@ -3,16 +3,17 @@ import {bgpKey, plannedSessions, prepareBgp} from '../kinds/checks/bgp.js'
 import {ecmpKey, prepareEcmp} from '../kinds/checks/ecmp.js'
 import {ospfKey, plannedAdjacencies, prepareOspf} from '../kinds/checks/ospf.js'
 import {prepareCheck, type Check} from '../kinds/checks/index.js'
-import {pingExpectation, pingKey, preparePing} from '../kinds/checks/ping.js'
+import {pingExpectation, pingKey} from '../kinds/checks/ping.js'
 import type {LabPlan} from '../plan/plan.js'
 import {convergenceExpectations} from '../frr/expect.js'
 import {labFacts, type LabFacts} from './facts.js'
 import {routeQuery} from './routes.js'
+import {prepareSweptPing, sweepProbe} from './sweep.js'
 import type {PreparedCheck} from './types.js'
 
 /**
  * The default suite: every planned BGP session Established (OSPF labs: every adjacency Full) on every router; every host reaches
- * every other host from its own address (one ping per pair: the replies prove the way back);
+ * every other host from its own address (a check per pair, one fping per source host; the replies prove the way back);
  * every leaf reaches every other leaf's loopback over as many equal-cost paths as the graph offers
  * (shortest paths the routing protocol can use: the same rule `lab up` waits on).
  */
@@ -24,7 +25,10 @@ export function defaultSuite(plan: LabPlan, facts: LabFacts = labFacts(plan)): P
   }
   const hosts = plan.nodes.filter((n) => n.role === 'host').map((n) => n.name)
   hosts.forEach((from, i) => {
-    for (const to of hosts.slice(i + 1)) checks.push(preparePing(facts, pingExpectation(facts, from, to), `${from} -> ${to}`, pingKey(from, to)))
+    const pairs = hosts.slice(i + 1).map((to) => pingExpectation(facts, from, to))
+    if (pairs.length === 0) return
+    const sweep = sweepProbe(pairs[0], pairs.map((e) => e.destination))
+    for (const e of pairs) checks.push(prepareSweptPing(facts, e, sweep, `${from} -> ${e.to}`, pingKey(from, e.to)))
   })
   // Equal-cost paths as the real graph offers them (shortest paths the routing protocol may take), not "one per spine".
   const expected = new Map(convergenceExpectations(plan).map((e) => [e.node, new Map(e.routes.map((r) => [r.prefix, r.paths]))]))

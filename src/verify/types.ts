@@ -59,5 +59,7 @@ export interface PreparedCheck {
   exclusive?: boolean
   /** Spends its time waiting on the network (ping, traceroute), not on CPU: may run more at once. */
   mostlyWaits?: boolean
+  /** Checks reading one shared probe (a host's fping): the runner spreads them so different probes run at once. */
+  shares?: string
   run(context: RunContext): Promise<Verdict>
 }

@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest'
 import type {ExecResult, NodeExecutor} from '../../src/io/executor.js'
 import {escapeXml, formatJunit} from '../../src/verify/report/junit.js'
 import {formatTable} from '../../src/verify/report/table.js'
-import {runChecks} from '../../src/verify/runner.js'
+import {runChecks, spread} from '../../src/verify/runner.js'
 import {buildSuite, defaultSuite} from '../../src/verify/suite.js'
 import type {PreparedCheck, VerifyResult} from '../../src/verify/types.js'
 import {verifyLab} from '../../src/verify/verify.js'
@@ -81,6 +81,7 @@ const healthy = (node: string, argv: readonly string[]): ExecResult => {
   if (command.includes('show ip route json') && node === 'leaf1') return out(fixture('frr/leaf1-route-leaf2-loopback.json'))
   if (command.includes('show ip route json') && node === 'leaf2') return out(fixture('frr/leaf1-route-leaf2-loopback.json').replaceAll('10.0.0.4', '10.0.0.3'))
   if (argv[0] === 'ping') return out(fixture('verify/ping-host1-host2.txt'))
+  if (argv[0] === 'fping') return out(fixture('scale/fping-host1-host2.txt'))
   throw new Error(`unexpected ${node}: ${command}`)
 }
 
@@ -117,15 +118,21 @@ describe('the runner', () => {
   })
 
   it('gives up when the wait expires, with the last attempt\'s detail', async () => {
-    const broken = (node: string, argv: readonly string[]) => (argv[0] === 'ping' ? {stdout: fixture('verify/ping-no-reply.txt'), stderr: '', exitCode: 1} : answer(node, argv))
+    const broken = (node: string, argv: readonly string[]) => {
+      if (argv[0] === 'ping') return {stdout: fixture('verify/ping-no-reply.txt'), stderr: '', exitCode: 1}
+      if (argv[0] === 'fping') return {stdout: '', stderr: fixture('scale/fping-host1-host2-no-reply.txt'), exitCode: 1}
+      return answer(node, argv)
+    }
     const {executor, record} = fakeExecutor(broken)
     const started = Date.now()
     const results = await runChecks(defaultSuite(plan), {executor, concurrency: 4, waitMs: 300, pollMs: 50})
     expect(Date.now() - started).toBeLessThan(1_500)
     const ping = results.find((r) => r.kind === 'ping')!
     expect(ping).toMatchObject({status: 'fail', detail: '0/3 replies from host2 (10.0.0.5) from 10.1.0.2, expected 3/3; no answer'})
+    // The first attempt reads the host's fping; the retries ping the pair alone.
+    expect(record.calls.filter((c) => c.startsWith('host1: fping'))).toHaveLength(1)
     const pings = record.calls.filter((c) => c.startsWith('host1: ping')).length
-    expect(pings).toBeGreaterThan(1)
+    expect(pings).toBeGreaterThan(0)
     expect(pings).toBeLessThan(10)
   })
 
@@ -137,9 +144,17 @@ describe('the runner', () => {
     expect(results.filter((r) => r.kind === 'ecmp' && r.name.startsWith('leaf1 ')).map((r) => r.status)).toEqual(Array(7).fill('pass'))
     expect(record.calls.filter((c) => c === 'leaf1: vtysh -d zebra -c show ip route json')).toHaveLength(1)
     expect(record.calls).toHaveLength(8)
-    const pings = fakeExecutor(() => ({stdout: fixture('verify/ping-host1-host2.txt'), stderr: '', exitCode: 0}), 20)
+    // 16 hosts, 120 pairs: one fping per host that has a later host to reach (15), never one per pair.
+    const pings = fakeExecutor(() => ({stdout: fixture('scale/fping-host1-host2.txt'), stderr: '', exitCode: 0}), 20)
     await runChecks(defaultSuite(fabric), {executor: pings.executor, concurrency: 3, waitMs: 0, only: ['ping']})
-    expect(pings.record.maxInFlight).toBe(6)
+    expect(pings.record.calls.filter((c) => c.includes(': fping '))).toHaveLength(15)
+    expect(pings.record.calls).toHaveLength(15)
+    expect(pings.record.maxInFlight).toBeLessThanOrEqual(6)
+  })
+
+  it('spreads checks sharing one probe so that different probes run at once, results in suite order', () => {
+    const shares = ['a', 'a', 'a', undefined, 'b', 'b', 'c']
+    expect(spread([0, 1, 2, 3, 4, 5, 6], (i) => shares[i])).toEqual([0, 3, 4, 6, 1, 5, 2])
   })
 
   it('a retry asks again rather than reuse the answer it failed on', async () => {
@@ -165,7 +180,7 @@ describe('the runner', () => {
     const results = await runChecks(defaultSuite(plan), {executor, concurrency: 4, waitMs: 0, only: ['ping']})
     expect(results.map((r) => r.status)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip', 'pass', 'skip', 'skip'])
     expect(results[0].detail).toBe('not in --only ping')
-    expect(record.calls).toEqual(['host1: ping -n -c 3 -i 0.2 -W 1 -I 10.1.0.2 10.0.0.5'])
+    expect(record.calls).toEqual(['host1: fping -c 3 -p 200 -t 1000 -i 1 -S 10.1.0.2 10.0.0.5'])
     const skipped = await runChecks(defaultSuite(plan), {executor, concurrency: 4, waitMs: 0, skip: ['bgp', 'ecmp']})
     expect(skipped.filter((r) => r.status === 'skip').map((r) => r.kind)).toEqual(['bgp', 'bgp', 'bgp', 'bgp', 'bgp', 'ecmp', 'ecmp'])
   })

@@ -50,7 +50,7 @@ export function shareDaemonMemory(plan: LabPlan, progress: Progress): void {
   const nodesOnMachine = [...labNamespaces().values()].reduce((sum, names) => sum + names.length, 0) + plan.nodes.length
   if (nodesOnMachine < KSM_FROM_NODES || !plan.nodes.some((n) => n.daemons.length > 0)) return
   const change = enableKsm()
-  if (change && change.changed.length > 0) progress.detail(`${nodesOnMachine} nodes on this machine: memory merging on (${change.changed.join(', ')})`)
+  if (change && change.changed.length > 0) progress.step(`${nodesOnMachine} nodes on this machine: memory merging on (${change.changed.join(', ')})`)
 }
 
 /** Unix sockets have a short path limit; a deep LAB_HOME could exceed it. */

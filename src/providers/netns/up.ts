@@ -13,6 +13,7 @@ import type {UpOptions, UpResult} from '../provider.js'
 import {configureNode, createNamespacesAndLinks} from './build.js'
 import {NetnsExecutor} from './exec.js'
 import {checkSocketPaths, shareDaemonMemory, startDaemons} from './frr.js'
+import {ensureMachineLimits} from './machine.js'
 import {netnsName, runRoot} from './names.js'
 import {currentOwner, readState, STATE_VERSION, writeState, type LabState} from './state.js'
 import {teardownLab} from './teardown.js'
@@ -59,6 +60,7 @@ async function prepare(plan: LabPlan, labDir: string, signal: AbortSignal, progr
   if (long) throw new UsageError(`socket path too long for Unix sockets (${long.length} > 107 bytes): ${long}`, 'use a shorter lab name (--name)')
   // Leftovers of a crashed run with no namespace left (state file, run dir, mounts): clear them first.
   if (readState(plan.name) || existsSync(runRoot(plan.name))) await teardownLab(plan.name, labDir)
+  ensureMachineLimits(plan, progress)
   shareDaemonMemory(plan, progress)
   progress.step(`checking ${plan.nodes.filter((n) => n.daemons.length > 0).length} rendered frr.conf files with FRR`)
   await checkConfigs(labDir, plan.nodes)
@@ -72,9 +74,11 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
   progress.step('configuring nodes and starting FRR')
   // Every link up before any daemon starts: each zebra's first router advertisement then finds
   // its peer's end up, which is what lets BGP unnumbered open the session at once.
+  let done = 0
   await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
     signal.throwIfAborted()
     await configureNode(plan, node)
+    progress.count?.(++done, plan.nodes.length * 2)
   })
   await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
     signal.throwIfAborted()
@@ -82,6 +86,7 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
       state.daemons.push(record) // in memory first: the teardown after a failed write still knows it
       writeState(state)
     })
+    progress.count?.(++done, plan.nodes.length * 2)
     progress.detail(`${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, default via ${node.gateway?.address}`}`)
   })
 }

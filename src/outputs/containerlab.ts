@@ -1,0 +1,81 @@
+// A lab as a containerlab topology (pure): the same nodes, links, addresses and rendered FRR files,
+// for a lab that outgrows one server (containerlab across hosts, or Kubernetes via clabernetes).
+// Every node is kind `linux` (containerlab runs those privileged, so sysctl and ip work in `exec`);
+// routers and BGP hosts run the FRR image with their rendered frr.conf and daemons bound in, plain
+// hosts a small image with iproute2 and ping. What the netns provider does with `ip -batch` and
+// sysctl happens here in `exec`, which containerlab runs once the node's links exist.
+import {stringify} from 'yaml'
+import type {LabPlan, PlannedNode} from '../plan/plan.js'
+
+export const CONTAINERLAB_IMAGES = {
+  /** FRR's own image, the release lab renders for (`frr version 8.4`). */
+  router: 'quay.io/frrouting/frr:8.4.1',
+  host: 'ghcr.io/hellt/network-multitool',
+}
+
+export interface ContainerlabOptions {
+  routerImage?: string
+  hostImage?: string
+}
+
+interface ClabNode {
+  kind: 'linux'
+  image: string
+  binds?: string[]
+  exec: string[]
+  labels: Record<string, string>
+}
+
+/** The topology file's name beside the bound files: containerlab resolves binds relative to it. */
+export const containerlabFile = (plan: LabPlan) => `${plan.name}.clab.yml`
+
+export function containerlabTopology(plan: LabPlan, options: ContainerlabOptions = {}): string {
+  const nodes: Record<string, ClabNode> = {}
+  for (const node of plan.nodes) nodes[node.name] = clabNode(node, options)
+  const links = plan.links.map((link) => ({endpoints: [`${link.a.node}:${link.a.port}`, `${link.b.node}:${link.b.port}`]}))
+  const header = `# containerlab topology of lab ${plan.name}, written by \`lab export --format containerlab\`.\n# Deploy: containerlab deploy -t ${containerlabFile(plan)}\n`
+  return header + stringify({name: plan.name, topology: {nodes, links}}, {lineWidth: 0})
+}
+
+function clabNode(node: PlannedNode, options: ContainerlabOptions): ClabNode {
+  const runsFrr = node.daemons.length > 0
+  return {
+    kind: 'linux',
+    image: runsFrr ? (options.routerImage ?? CONTAINERLAB_IMAGES.router) : (options.hostImage ?? CONTAINERLAB_IMAGES.host),
+    ...(runsFrr && {binds: [`${node.name}/frr.conf:/etc/frr/frr.conf`, `${node.name}/daemons:/etc/frr/daemons`]}),
+    exec: nodeExec(node),
+    labels: {'lab.role': node.role},
+  }
+}
+
+/**
+ * What the netns provider's sysctls (providers/netns/build.ts) and `ip -batch` do, as commands run
+ * in the container (kept in step with it by test/outputs/containerlab.test.ts): DAD off
+ * (BGP unnumbered needs link-locals at once), forwarding on routers, MTUs, addresses, the loopback,
+ * and for plain hosts the default route via their leaf instead of containerlab's management one.
+ * The hostname is containerlab's (the node name); FRR's own comes from frr.conf.
+ */
+export function nodeExec(node: PlannedNode): string[] {
+  const forwarding = node.forwarding ? '1' : '0'
+  const sysctls = [
+    'net.ipv6.conf.all.accept_dad=0',
+    'net.ipv6.conf.default.accept_dad=0',
+    ...node.interfaces.map((i) => `net.ipv6.conf.${i.name}.accept_dad=0`),
+    'net.ipv4.conf.all.rp_filter=0',
+    'net.ipv4.conf.default.rp_filter=0',
+    `net.ipv4.ip_forward=${forwarding}`,
+    `net.ipv6.conf.all.forwarding=${forwarding}`,
+    'net.ipv4.fib_multipath_hash_policy=1',
+    'net.ipv6.fib_multipath_hash_policy=1',
+    'net.ipv4.icmp_ratelimit=0',
+    'net.ipv6.icmp.ratelimit=0',
+  ]
+  const commands = sysctls.map((s) => `sysctl -qw ${s}`)
+  if (node.loopback) commands.push(`ip address add ${node.loopback} dev lo`)
+  for (const port of node.interfaces) {
+    commands.push(`ip link set dev ${port.name} mtu ${port.mtu}`)
+    if (port.ipv4) commands.push(`ip address add ${port.ipv4} dev ${port.name}`)
+  }
+  if (node.gateway) commands.push(`ip route replace default via ${node.gateway.address} dev ${node.gateway.interface}`)
+  return commands
+}
