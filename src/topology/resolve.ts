@@ -1,6 +1,7 @@
 // Raw topology → resolved Topology, plus every semantic problem found on the way: nodes (fabric and
 // declared), links and what each role needs, provider limits, the address and ASN pools, the checks.
 import type {Diagnostic} from './diagnostics.js'
+import {resolveContainers} from './containers.js'
 import {resolveLinks, checkConnections} from './links.js'
 import type {LinkPortLimit, Topology} from './model.js'
 import {inPlanOrder, resolveNodes} from './nodes.js'
@@ -32,10 +33,12 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   }
   const error = report.error.bind(report)
   checkNumbering(sorted, links, routing, addressing, error, writtenKeys('routing'), writtenKeys('addressing'))
-  const checks = resolveChecks(raw, nodes, report, links)
+  const containers = resolveContainers(raw.nodes ?? {}, nodes, links, addressing, report)
+  // Checks may name containers as nodes.
+  const checks = resolveChecks(raw, new Map([...nodes, ...containers.containerNodes]), report, links)
 
   return {
-    topology: {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks},
+    topology: {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks, containers: containers.groups},
     diagnostics: report.diagnostics,
   }
 }

@@ -5,6 +5,7 @@ import {z} from 'zod'
 import {CHECK_SPECS} from '../kinds/checks/index.js'
 import {LINK_SPECS} from '../kinds/links/index.js'
 import {ROLES, type Role} from '../kinds/roles/index.js'
+import {containersSchema} from './containers-schema.js'
 import {NAME_PATTERN} from './names.js'
 
 export type {Role}
@@ -36,6 +37,7 @@ export const rawNodeSchema = z
       .enum(['static', 'bgp'])
       .optional()
       .describe('Hosts only. static (default): address + default route via the leaf; bgp: FRR on the host (routing on the host)'),
+    containers: containersSchema(z).optional(),
     ...vagrantSettings,
   })
   .strict()

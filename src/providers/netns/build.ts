@@ -6,6 +6,7 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import type {LinkKind} from '../../kinds/links/index.js'
 import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
+import {containerBatchLines, containerSysctls} from './containers.js'
 import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {tool} from '../../io/tools.js'
 
@@ -45,6 +46,7 @@ export function nodeSysctls(node: PlannedNode): string[] {
     'net.ipv6.fib_multipath_hash_policy=1',
     'net.ipv4.icmp_ratelimit=0',
     'net.ipv6.icmp.ratelimit=0',
+    ...containerSysctls(node),
   ]
   return settings
 }
@@ -57,6 +59,7 @@ export function nodeBatch(node: PlannedNode): string {
     lines.push(`link set dev ${port.name} up`)
   }
   if (node.gateway) lines.push(`route add default via ${node.gateway.address} dev ${node.gateway.interface}`)
+  lines.push(...containerBatchLines(node))
   return `${lines.join('\n')}\n`
 }
 

@@ -11,6 +11,7 @@ import {mapLimit} from '../../util/pool.js'
 import {errorAfterTeardown} from '../failure.js'
 import type {UpOptions, UpResult} from '../provider.js'
 import {configureNode, createNamespacesAndLinks} from './build.js'
+import {createContainerPorts} from './containers.js'
 import {NetnsExecutor} from './exec.js'
 import {checkSocketPaths, startDaemons} from './frr.js'
 import {netnsName, runRoot} from './names.js'
@@ -66,6 +67,7 @@ async function prepare(plan: LabPlan, labDir: string, signal: AbortSignal, progr
 async function build(plan: LabPlan, labDir: string, state: LabState, signal: AbortSignal, progress: Progress): Promise<void> {
   progress.step(`creating ${plan.nodes.length} namespaces and ${plan.links.length} veth pairs`)
   await createNamespacesAndLinks(plan)
+  await createContainerPorts(plan)
   signal.throwIfAborted()
   progress.step('configuring nodes and starting FRR')
   // Every link up before any daemon starts: each zebra's first router advertisement then finds
@@ -80,7 +82,7 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
       state.daemons.push(record)
       writeState(state)
     })
-    progress.detail(`${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, default via ${node.gateway?.address}`}`)
+    progress.detail(`${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, ${node.gateway ? `default via ${node.gateway.address}` : `default dev ${node.interfaces[0]?.name}`}`}`)
   })
 }
 

@@ -1,0 +1,78 @@
+// Containers on real labs (root, namespaces, FRR). macvlan: containers with MACs and addresses of
+// their own on the leaf's host subnet, reached from the fabric like hosts, usable by exec and every
+// check. ipvlan-l3: where the kernel has the ipvlan driver, host2 reaches host1's containers over
+// the announced range and an address host1 adds outside it is not announced; where it lacks it
+// (this project's CI kernel has no CONFIG_IPVLAN), `lab up` refuses with the driver named and leaves nothing.
+import {execa} from 'execa'
+import {afterAll, describe, expect, it} from 'vitest'
+import type {VerifyResult} from '../../src/verify/types.js'
+import {canRunNetns, lab, leftovers, NOTHING_LEFT, plan} from './netns-support.js'
+
+const MACVLAN = 'c13-mv'
+const IPVLAN = 'c13-ipv'
+
+async function kernelHasIpvlan(): Promise<boolean> {
+  const scratch = `c13-ipvlan-probe-${process.pid}`
+  await execa('ip', ['netns', 'add', scratch])
+  try {
+    await execa('ip', ['-n', scratch, 'link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'])
+    return (await execa('ip', ['-n', scratch, 'link', 'add', 'link', 'p0', 'name', 'iv0', 'type', 'ipvlan', 'mode', 'l3'], {reject: false})).exitCode === 0
+  } finally {
+    await execa('ip', ['netns', 'del', scratch])
+  }
+}
+
+async function routesOn(node: string, name: string): Promise<string[]> {
+  const {stdout} = await lab(['exec', '--lab', name, node, '--', 'vtysh', '-c', 'show ip route json'])
+  return Object.keys(JSON.parse(stdout))
+}
+
+describe.runIf(canRunNetns)('containers', () => {
+  afterAll(async () => {
+    await lab(['down', MACVLAN])
+    await lab(['down', IPVLAN])
+  })
+
+  it('macvlan: containers on the leaf subnet with their own MACs, reached from the fabric, in exec and every check', async () => {
+    const up = await lab(['up', 'macvlan-containers', '--name', MACVLAN])
+    expect(up.exitCode, up.stderr).toBe(0)
+    const planned = plan(MACVLAN).nodes.find((n) => n.name === 'host1-c2')!
+    const shown = JSON.parse((await lab(['exec', '--lab', MACVLAN, 'host1-c2', '--', 'ip', '-j', 'addr', 'show', 'eth0'])).stdout)[0]
+    expect(shown.address).toBe(planned.interfaces[0].mac)
+    expect(shown.addr_info.find((a: {family: string}) => a.family === 'inet').local).toBe(planned.interfaces[0].ipv4!.split('/')[0])
+    // The default suite pings every container from every host but its own, plus the topology's checks.
+    const verify = await lab(['verify', MACVLAN, '--json'])
+    const result = JSON.parse(verify.stdout) as VerifyResult
+    expect(result.failed, verify.stdout).toBe(0)
+    expect(result.checks.filter((c) => c.name.includes('-c')).length).toBeGreaterThanOrEqual(8)
+    // leaf1 learned the container's own MAC on its host port: it sits on the LAN, not behind host1.
+    const neighbours = JSON.parse((await lab(['exec', '--lab', MACVLAN, 'leaf1', '--', 'ip', '-j', 'neigh', 'show', 'dev', 'swp1'])).stdout) as {dst: string; lladdr?: string}[]
+    expect(neighbours.find((n) => n.dst === planned.interfaces[0].ipv4!.split('/')[0])?.lladdr).toBe(planned.interfaces[0].mac)
+    expect((await lab(['down', MACVLAN])).exitCode).toBe(0)
+    expect(await leftovers(MACVLAN)).toEqual(NOTHING_LEFT)
+  })
+
+  it('ipvlan-l3: the range is announced and reached, an address outside it is not; or a clear refusal without the driver', async () => {
+    const up = await lab(['up', 'ipvlan-containers', '--name', IPVLAN])
+    if (!(await kernelHasIpvlan())) {
+      expect(up.exitCode).toBe(1)
+      expect(up.stderr).toContain('need the kernel\'s ipvlan (CONFIG_IPVLAN) driver')
+      expect(await leftovers(IPVLAN)).toEqual(NOTHING_LEFT)
+      return
+    }
+    expect(up.exitCode, up.stderr).toBe(0)
+    const ping = await lab(['exec', '--lab', IPVLAN, 'host2', '--', 'ping', '-c', '2', '-W', '1', '-I', plan(IPVLAN).nodes.find((n) => n.name === 'host2')!.loopback!.split('/')[0], '172.16.1.1'])
+    expect(ping.exitCode, ping.stdout).toBe(0)
+    expect(await routesOn('leaf2', IPVLAN)).toContain('172.16.1.0/28')
+    await lab(['exec', '--lab', IPVLAN, 'host1', '--', 'ip', 'address', 'add', '192.168.99.1/24', 'dev', 'ipvl0'])
+    await lab(['exec', '--lab', IPVLAN, 'host1', '--', 'ip', 'address', 'add', '172.16.1.9/32', 'dev', 'lo'])
+    await new Promise((r) => setTimeout(r, 3000))
+    const leaf1 = await routesOn('leaf1', IPVLAN)
+    expect(leaf1).toContain('172.16.1.9/32')
+    expect(leaf1).not.toContain('192.168.99.0/24')
+    const verify = JSON.parse((await lab(['verify', IPVLAN, '--json'])).stdout) as VerifyResult
+    expect(verify.failed, JSON.stringify(verify.checks.filter((c) => c.status === 'fail'))).toBe(0)
+    expect((await lab(['down', IPVLAN])).exitCode).toBe(0)
+    expect(await leftovers(IPVLAN)).toEqual(NOTHING_LEFT)
+  })
+})
