@@ -3,6 +3,7 @@
 import {routerSessions, type RouterStatus} from '../../frr/sessions.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {linkIsUp, parseLinks, type KernelLink} from '../../linux/iproute.js'
+import {parseImpairments, TC_QDISCS} from '../../linux/tc.js'
 import {neighborKey, type LabPlan} from '../../plan/plan.js'
 import {mapLimit} from '../../util/pool.js'
 import {isAlive} from '../netns/procs.js'
@@ -11,8 +12,8 @@ import type {SshExecutor} from '../ssh-executor.js'
 import {readQemuState} from './state.js'
 import {summarizeStatus} from '../lab-status.js'
 
-/** One SSH round trip per node: hostname, each daemon's PID, and the links as JSON. */
-const PROBE = 'hostname; for d in "$@"; do printf "daemon %s %s\\n" "$d" "$(pidof -s "$d" || true)"; done; echo ---; ip -j link show'
+/** One SSH round trip per node: hostname, each daemon's PID, the links and the qdiscs (impairments) as JSON. */
+const PROBE = `hostname; for d in "$@"; do printf "daemon %s %s\\n" "$d" "$(pidof -s "$d" || true)"; done; echo ---; ip -j link show; echo ---; ${TC_QDISCS.join(' ')}`
 
 export async function qemuStatus(lab: string, labDir: string, executor: SshExecutor): Promise<LabStatus> {
   const state = readQemuState(labDir)
@@ -36,7 +37,7 @@ export async function qemuStatus(lab: string, labDir: string, executor: SshExecu
       const daemons: DaemonStatus[] = node.daemons.map((name) => ({name, alive: false}))
       if (!up) return {name: node.name, role: node.role, running: false, daemons}
       const result = await executor.exec(node.name, ['sh', '-c', PROBE, 'sh', ...node.daemons], {timeoutMs: 15_000})
-      const [head, linksJson = ''] = result.stdout.split('\n---\n')
+      const [head, linksJson = '', qdiscsJson = ''] = result.stdout.split('\n---\n')
       const lines = head.split('\n')
       for (const line of lines) {
         const match = /^daemon (\S+) (\d*)$/.exec(line)
@@ -44,7 +45,8 @@ export async function qemuStatus(lab: string, labDir: string, executor: SshExecu
         if (daemon && match[2]) Object.assign(daemon, {pid: Number(match[2]), alive: true})
       }
       kernelLinks.set(node.name, parseLinks(linksJson))
-      return {name: node.name, role: node.role, running: true, ...(result.exitCode === 0 && lines[0] && {hostname: lines[0]}), daemons}
+      const impairments = parseImpairments(qdiscsJson)
+      return {name: node.name, role: node.role, running: true, ...(result.exitCode === 0 && lines[0] && {hostname: lines[0]}), daemons, ...(impairments.length > 0 && {impairments})}
     })
     const endUp = (node: string, port: string) => linkIsUp(kernelLinks.get(node)?.get(port))
     const links: LinkStatus[] = (plan?.links ?? []).map((link) => ({
