@@ -4,12 +4,16 @@
 //              port of its own at the range's last address and announces the range through BGP.
 //   macvlan:   macvlan children with MACs of their own, on the leaf's host subnet after the host
 //              (.3, .4 …), default route via the leaf like the host.
+//   bridge:    the same addresses, over veth pairs into a bridge on the host that enslaves its
+//              uplink and carries the host's own address (the LXD bridged container).
 import type {ContainerGroup} from '../topology/model.js'
 import {formatIpv4, parsePrefix, prefixSize} from './ip.js'
 import type {PlannedContainers, PlannedInterface, PlannedLink, PlannedNode} from './plan.js'
 
 /** The host's own IPVLAN port: without it the host could not reach its own L3 children. */
 export const HOST_IPVLAN_PORT = 'ipvl0'
+/** bridge mode: the host's bridge (LXD's default name would be lxdbr0; this one enslaves the uplink). */
+export const HOST_BRIDGE = 'br0'
 /** The container's one interface, as Docker names it. */
 export const CONTAINER_PORT = 'eth0'
 
@@ -21,6 +25,7 @@ export function containerMac(serial: number): string {
 /** What the host carries for its containers. */
 export function plannedContainers(group: ContainerGroup): PlannedContainers {
   const base = {mode: group.mode, parent: group.parent, names: group.names}
+  if (group.mode === 'bridge') return {...base, bridge: HOST_BRIDGE}
   if (group.mode !== 'ipvlan-l3') return base
   const subnet = parsePrefix(group.subnet!)!
   const last = subnet.network + prefixSize(subnet) - 2
@@ -39,7 +44,7 @@ export function containerNodes(group: ContainerGroup, host: PlannedNode, links: 
       peer: {node: host.name, port: group.parent, role: host.role},
       link: parent.link,
     }
-    const gateway = group.mode === 'macvlan' ? {address: links[parent.link].a.ipv4!.split('/')[0], interface: CONTAINER_PORT} : undefined
+    const gateway = group.mode !== 'ipvlan-l3' ? {address: links[parent.link].a.ipv4!.split('/')[0], interface: CONTAINER_PORT} : undefined
     return {name, role: host.role, routing: 'static', hostname: name, image: host.image, memory: host.memory, interfaces: [port], ...(gateway && {gateway}), forwarding: false, daemons: [], container: {host: host.name, mode: group.mode}}
   })
 }

@@ -68,6 +68,8 @@ export interface PlannedContainers {
   subnet?: string
   hostPort?: string
   hostAddress?: string
+  /** bridge: the host's bridge, enslaving `parent` and carrying the host's address. */
+  bridge?: string
 }
 
 export interface PlannedNode {
@@ -148,6 +150,7 @@ export function planLab(topology: Topology): LabPlan {
     const group = topology.containers.find((g) => g.host === node.name)
     if (group) {
       planned.containers = plannedContainers(group)
+      if (planned.containers.bridge && planned.gateway) planned.gateway = {...planned.gateway, interface: planned.containers.bridge}
       if (planned.bgp && planned.containers.subnet) planned.bgp.containerPrefixes = [planned.containers.subnet]
     }
     return planned

@@ -44,8 +44,9 @@ export function resolveContainers(
 /** ipvlan-l3: a valid subnet of its own, large enough for the containers plus the host's address in it. */
 function checkSubnet(raw: RawContainers, host: string, node: TopologyNode, addressing: Topology['addressing'], taken: {subnet: NonNullable<ReturnType<typeof parsePrefix>>; host: string}[], report: Report): string | undefined {
   const path = ['nodes', host, 'containers']
-  if (raw.mode === 'macvlan') {
-    if (raw.subnet) report.error([...path, 'subnet'], `macvlan containers are addressed from the leaf's host subnet, not from subnet ${raw.subnet}`, 'remove subnet, or use mode: ipvlan-l3 for a range of their own')
+  if (raw.mode === 'bridge' && node.role === 'host' && node.routing !== 'static') report.error([...path, 'mode'], `bridge containers put ${host}'s address on a bridge, which BGP unnumbered on ${host} does not follow`, `use routing: static on ${host}, or mode: macvlan`)
+  if (raw.mode !== 'ipvlan-l3') {
+    if (raw.subnet) report.error([...path, 'subnet'], `${raw.mode} containers are addressed from the leaf's host subnet, not from subnet ${raw.subnet}`, 'remove subnet, or use mode: ipvlan-l3 for a range of their own')
     const room = 2 ** (32 - addressing.hostPrefixLength) - 4 // network, leaf, host, broadcast
     if (raw.count > room) report.error([...path, 'count'], `a /${addressing.hostPrefixLength} host subnet holds ${room} containers besides the leaf and the host; ${raw.count} are wanted`, 'lower count, or a shorter addressing.host_prefix_length')
     return undefined

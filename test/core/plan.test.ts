@@ -77,7 +77,9 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
       expect(node(plan, link.a.node).bgp!.localPrefixes).toContain(link.subnet)
     }
     for (const host of hosts.filter((h) => h.routing === 'static')) {
-      const uplink = plan.links.find((l) => l.b.node === host.name && l.b.port === host.gateway!.interface)!
+      // A bridge host's gateway is reached over its bridge, which enslaves the uplink.
+      const port = host.gateway!.interface === host.containers?.bridge ? host.containers.parent : host.gateway!.interface
+      const uplink = plan.links.find((l) => l.b.node === host.name && l.b.port === port)!
       expect(host.gateway!.address).toBe(uplink.a.ipv4!.split('/')[0])
       expect(host.forwarding).toBe(false)
     }
@@ -113,7 +115,7 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
     }
   })
 
-  it('puts each container on its host\'s port: parent, peer and link of that port; macvlan MACs unique; addresses in its range or the host subnet', () => {
+  it('puts each container on its host\'s port: parent, peer and link of that port; macvlan and bridge MACs unique; addresses in its range or the host subnet', () => {
     const macs = new Set(plan.links.flatMap((l) => [l.a.mac, l.b.mac]))
     for (const container of plan.nodes.filter((n) => n.container)) {
       const host = node(plan, container.container!.host)
@@ -124,7 +126,7 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
       expect(port.link).toBe(parent.link)
       const range = parsePrefix(host.containers!.subnet ?? plan.links[parent.link].subnet!)!
       expect(prefixContains(range, address(port.ipv4!))).toBe(true)
-      if (container.container!.mode === 'macvlan') {
+      if (container.container!.mode !== 'ipvlan-l3') {
         expect(macs.has(port.mac)).toBe(false)
         macs.add(port.mac)
         expect(container.gateway!.address).toBe(plan.links[parent.link].a.ipv4!.split('/')[0])

@@ -6,7 +6,7 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import type {LinkKind} from '../../kinds/links/index.js'
 import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
-import {containerBatchLines, containerSysctls} from './containers.js'
+import {addressDevice, containerBatchLines, containerSysctls} from './containers.js'
 import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
 import {tool} from '../../io/tools.js'
 
@@ -55,7 +55,7 @@ export function nodeBatch(node: PlannedNode): string {
   const lines = ['link set dev lo up']
   if (node.loopback) lines.push(`address add ${node.loopback} dev lo`)
   for (const port of node.interfaces) {
-    if (port.ipv4) lines.push(`address add ${port.ipv4} dev ${port.name}`)
+    if (port.ipv4) lines.push(`address add ${port.ipv4} dev ${addressDevice(node, port.name)}`)
     lines.push(`link set dev ${port.name} up`)
   }
   if (node.gateway) lines.push(`route add default via ${node.gateway.address} dev ${node.gateway.interface}`)

@@ -15,8 +15,15 @@ export function containerPortLines(plan: LabPlan, host: PlannedNode): string[] {
   const group = host.containers
   if (!group) return []
   const lines = group.hostPort ? [`link add link ${group.parent} name ${group.hostPort} type ipvlan mode l3`] : []
-  for (const name of group.names) {
+  if (group.bridge) lines.push(`link add ${group.bridge} type bridge`, `link set dev ${group.parent} master ${group.bridge}`, `link set dev ${group.bridge} up`)
+  for (const [i, name] of group.names.entries()) {
     const port = plan.nodes.find((n) => n.name === name)!.interfaces[0]
+    if (group.bridge) {
+      // The host's end of each pair joins the bridge: vc1, vc2 … for <host>-c1, -c2 …
+      lines.push(`link add name vc${i + 1} mtu ${port.mtu} type veth peer name ${port.name} address ${port.mac} mtu ${port.mtu} netns ${netnsName(plan.name, name)}`)
+      lines.push(`link set dev vc${i + 1} master ${group.bridge}`, `link set dev vc${i + 1} up`)
+      continue
+    }
     const kind = group.mode === 'ipvlan-l3' ? 'ipvlan mode l3' : `macvlan mode bridge`
     const mac = group.mode === 'ipvlan-l3' ? '' : ` address ${port.mac}`
     lines.push(`link add link ${group.parent} name ${port.name}${mac} mtu ${port.mtu} netns ${netnsName(plan.name, name)} type ${kind}`)
@@ -47,6 +54,11 @@ export function containerSysctls(node: PlannedNode): string[] {
   if (node.containers?.hostPort) return [`net.ipv6.conf.${node.containers.hostPort}.disable_ipv6=1`]
   if (node.container?.mode === 'ipvlan-l3') return node.interfaces.map((i) => `net.ipv6.conf.${i.name}.disable_ipv6=1`)
   return []
+}
+
+/** Where a node's port address goes: on a bridge host, the uplink's address sits on the bridge. */
+export function addressDevice(node: PlannedNode, port: string): string {
+  return node.containers?.bridge && node.containers.parent === port ? node.containers.bridge : port
 }
 
 /** Addresses and routes past the planned interfaces: the host's IPVLAN port; a container's default route. */

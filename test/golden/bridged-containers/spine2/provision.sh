@@ -1,5 +1,5 @@
 #!/bin/bash
-# Rendered by lab for leaf1 (leaf) in lab macvlan-containers.
+# Rendered by lab for spine2 (spine) in lab bridged-containers.
 # Vagrant copies this node's directory to /tmp/lab and runs this script as root.
 set -euo pipefail
 src=/tmp/lab
@@ -14,9 +14,8 @@ rename_port() {
     ip link set dev "$current" name "$name"
   fi
 }
-rename_port 02:4c:41:00:00:01 swp1
-rename_port 02:4c:41:00:00:03 swp51
-rename_port 02:4c:41:00:00:05 swp52
+rename_port 02:4c:41:00:00:06 swp1
+rename_port 02:4c:41:00:00:0c swp2
 
 # Cumulus Linux ships ifupdown2 and FRR; a plain Debian/Ubuntu switch VM gets them here.
 if [ ! -e /etc/cumulus ]; then
@@ -37,4 +36,4 @@ install -o frr -g frr -m 0640 "$src/frr.conf" /etc/frr/frr.conf
 install -o frr -g frr -m 0640 "$src/daemons" /etc/frr/daemons
 systemctl enable frr
 systemctl restart frr
-echo "lab: leaf1 provisioned"
+echo "lab: spine2 provisioned"

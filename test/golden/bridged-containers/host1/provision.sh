@@ -1,5 +1,5 @@
 #!/bin/bash
-# Rendered by lab for host1 (host) in lab macvlan-containers.
+# Rendered by lab for host1 (host) in lab bridged-containers.
 # Vagrant copies this node's directory to /tmp/lab and runs this script as root.
 set -euo pipefail
 src=/tmp/lab

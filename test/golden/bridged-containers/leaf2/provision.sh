@@ -1,5 +1,5 @@
 #!/bin/bash
-# Rendered by lab for spine1 (spine) in lab macvlan-containers.
+# Rendered by lab for leaf2 (leaf) in lab bridged-containers.
 # Vagrant copies this node's directory to /tmp/lab and runs this script as root.
 set -euo pipefail
 src=/tmp/lab
@@ -14,8 +14,9 @@ rename_port() {
     ip link set dev "$current" name "$name"
   fi
 }
-rename_port 02:4c:41:00:00:04 swp1
-rename_port 02:4c:41:00:00:0a swp2
+rename_port 02:4c:41:00:00:07 swp1
+rename_port 02:4c:41:00:00:09 swp51
+rename_port 02:4c:41:00:00:0b swp52
 
 # Cumulus Linux ships ifupdown2 and FRR; a plain Debian/Ubuntu switch VM gets them here.
 if [ ! -e /etc/cumulus ]; then
@@ -36,4 +37,4 @@ install -o frr -g frr -m 0640 "$src/frr.conf" /etc/frr/frr.conf
 install -o frr -g frr -m 0640 "$src/daemons" /etc/frr/daemons
 systemctl enable frr
 systemctl restart frr
-echo "lab: spine1 provisioned"
+echo "lab: leaf2 provisioned"
