@@ -46,9 +46,10 @@ export async function createContainerPorts(plan: LabPlan): Promise<void> {
 }
 
 /**
- * IPVLAN children share their parent's MAC, hence its EUI-64 IPv6 link-local address; IPVLAN L3 then
- * hands the parent's link-local traffic (the leaf's BGP unnumbered session) to a child. No IPv6 on
- * the children keeps the host's session (docs/containers.md).
+ * IPVLAN children share their parent's MAC. Kernels that derive the IPv6 link-local identifier from
+ * the MAC alone give a child the parent's address, and IPVLAN L3 then hands the leaf's BGP unnumbered
+ * traffic to the child (the 2016 article). Debian 12's kernel mixes in dev_id and keeps the session
+ * (docs/containers.md); no IPv6 on the children rules the collision out everywhere.
  */
 export function containerSysctls(node: PlannedNode): string[] {
   if (node.containers?.hostPort) return [`net.ipv6.conf.${node.containers.hostPort}.disable_ipv6=1`]
