@@ -66,3 +66,13 @@ function checkSubnet(raw: RawContainers, host: string, node: TopologyNode, addre
   taken.push({subnet, host})
   return formatPrefix(subnet)
 }
+
+/** Every node a check or fault may name: the topology's nodes and its containers (as hosts). */
+export function nodesWithContainers(topology: Pick<Topology, 'nodes' | 'containers'>): Map<string, TopologyNode> {
+  const nodes = new Map(topology.nodes.map((n) => [n.name, n]))
+  for (const group of topology.containers) {
+    const host = nodes.get(group.host)!
+    for (const name of group.names) nodes.set(name, {...host, name, routing: 'static', origin: group.origin})
+  }
+  return nodes
+}
