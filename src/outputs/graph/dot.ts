@@ -19,13 +19,13 @@ function graphDot(plan: LabPlan): string {
     '  edge [color="#8a93a0", fontname="Helvetica", labelfontsize=9, labelfontcolor="#33363b", labeldistance=1.6]',
   ]
   // One rank per tier; an invisible chain keeps each tier in the SVG's left-to-right order.
-  const {spines, leaves, hosts} = tiers(plan)
-  for (const row of [spines, leaves, hosts]) {
+  const {spines, leaves, hosts, containers} = tiers(plan)
+  for (const row of [spines, leaves, hosts, containers]) {
     if (row.length === 0) continue
     const names = row.map((m) => dotString(m.name))
     out.push(`  { rank=same; ${names.join('; ')}${names.length > 1 ? `; ${names.join(' -- ')} [style=invis]` : ''} }`)
   }
-  for (const node of [...spines, ...leaves, ...hosts]) {
+  for (const node of [...spines, ...leaves, ...hosts, ...containers]) {
     const {fill, stroke} = STYLES[styleOf(node)]
     const text = nodeLines(node).map(dotEscape).join('\\n')
     out.push(`  ${dotString(node.name)} [label="${text}", fillcolor="${fill}", color="${stroke}"]`)

@@ -21,6 +21,27 @@ export interface Tiers {
   spines: PlannedNode[]
   leaves: PlannedNode[]
   hosts: PlannedNode[]
+  /** Containers, a row below the hosts, in their hosts' order. */
+  containers: PlannedNode[]
+}
+
+/**
+ * The plan's links plus one per container, from the host port it sits on (the bridge, in bridge
+ * mode) to its eth0, so every output draws containers under their hosts.
+ */
+export function graphLinks(plan: LabPlan): PlannedLink[] {
+  const attached = plan.nodes.filter((n) => n.container).map((node, i): PlannedLink => {
+    const host = plan.nodes.find((n) => n.name === node.container!.host)!
+    const [port] = node.interfaces
+    return {
+      index: plan.links.length + i,
+      a: {node: host.name, port: host.containers?.bridge ?? port.parent!, mac: host.interfaces.find((i) => i.name === port.parent)!.mac},
+      b: {node: node.name, port: port.name, mac: port.mac, ...(port.ipv4 && {ipv4: port.ipv4})},
+      ...(host.containers?.subnet && {subnet: host.containers.subnet}),
+      network: `${node.container!.mode} on ${host.name}`,
+    }
+  })
+  return [...plan.links, ...attached]
 }
 
 /**
@@ -39,18 +60,20 @@ export function tiers(plan: LabPlan): Tiers {
   }
   const hosts = plan.nodes
     .map((node, order) => ({node, order, key: mean(leavesOf.get(node.name) ?? []) ?? leaves.length}))
-    .filter((h) => h.node.role === 'host')
+    .filter((h) => h.node.role === 'host' && !h.node.container)
     .sort((p, q) => p.key - q.key || p.order - q.order)
     .map((h) => h.node)
-  return {spines, leaves, hosts}
+  const hostIndex = new Map(hosts.map((n, i) => [n.name, i]))
+  const containers = plan.nodes.filter((n) => n.container).sort((p, q) => hostIndex.get(p.container!.host)! - hostIndex.get(q.container!.host)!)
+  return {spines, leaves, hosts, containers}
 }
 
 /** Links top-down (upper end first), ordered by tier, then left to right at both ends. */
 export function orderedLinks(plan: LabPlan): LinkEnds[] {
   const roles = rolesOf(plan)
-  const {spines, leaves, hosts} = tiers(plan)
-  const position = new Map([...spines, ...leaves, ...hosts].map((n, i) => [n.name, i]))
-  return plan.links
+  const {spines, leaves, hosts, containers} = tiers(plan)
+  const position = new Map([...spines, ...leaves, ...hosts, ...containers].map((n, i) => [n.name, i]))
+  return graphLinks(plan)
     .map((link) => topDown(link, roles))
     .sort((p, q) => position.get(p.upper.node)! - position.get(q.upper.node)! || position.get(p.lower.node)! - position.get(q.lower.node)! || p.upper.port.localeCompare(q.upper.port, 'en', {numeric: true}))
 }
