@@ -3,24 +3,12 @@
 // check. ipvlan-l3: where the kernel has the ipvlan driver, host2 reaches host1's containers over
 // the announced range and an address host1 adds outside it is not announced; where it lacks it
 // (this project's CI kernel has no CONFIG_IPVLAN), `lab up` refuses with the driver named and leaves nothing.
-import {execa} from 'execa'
 import {afterAll, describe, expect, it} from 'vitest'
 import type {VerifyResult} from '../../src/verify/types.js'
-import {canRunNetns, lab, leftovers, NOTHING_LEFT, plan} from './netns-support.js'
+import {canRunNetns, kernelHas, lab, leftovers, NOTHING_LEFT, plan} from './netns-support.js'
 
 const BRIDGED = 'c13-br'
 const IPVLAN = 'c13-ipv'
-
-async function kernelHasIpvlan(): Promise<boolean> {
-  const scratch = `c13-ipvlan-probe-${process.pid}`
-  await execa('ip', ['netns', 'add', scratch])
-  try {
-    await execa('ip', ['-n', scratch, 'link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'])
-    return (await execa('ip', ['-n', scratch, 'link', 'add', 'link', 'p0', 'name', 'iv0', 'type', 'ipvlan', 'mode', 'l3'], {reject: false})).exitCode === 0
-  } finally {
-    await execa('ip', ['netns', 'del', scratch])
-  }
-}
 
 async function routesOn(node: string, name: string): Promise<string[]> {
   const {stdout} = await lab(['exec', '--lab', name, node, '--', 'vtysh', '-c', 'show ip route json'])
@@ -60,7 +48,7 @@ describe.runIf(canRunNetns)('containers', () => {
 
   it('ipvlan-l3: the range is announced and reached, an address outside it is not; or a clear refusal without the driver', async () => {
     const up = await lab(['up', 'ipvlan-containers', '--name', IPVLAN])
-    if (!(await kernelHasIpvlan())) {
+    if (!(await kernelHas('ipvlan', ['mode', 'l3']))) {
       expect(up.exitCode).toBe(1)
       expect(up.stderr).toContain('need the kernel\'s ipvlan (CONFIG_IPVLAN) driver')
       expect(await leftovers(IPVLAN)).toEqual(NOTHING_LEFT)
