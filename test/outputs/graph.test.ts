@@ -73,7 +73,7 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
   // Containers hang under their hosts in a row of their own, each drawn with a link to its host port.
   const links = graphLinks(plan)
   const isContainer = (name: string) => Boolean(plan.nodes.find((n) => n.name === name)!.container)
-  const tier = (name: string) => (isContainer(name) ? 3 : ['spine', 'leaf', 'host'].indexOf(plan.nodes.find((n) => n.name === name)!.role))
+  const tier = (name: string) => (isContainer(name) ? 5 : ['super-spine', 'spine', 'router', 'leaf', 'host'].indexOf(plan.nodes.find((n) => n.name === name)!.role))
 
   it('is well-formed XML with an <svg> root and a size', () => {
     expect(XMLValidator.validate(svg)).toBe(true)
@@ -93,7 +93,7 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
   })
 
   it('puts spines above leaves above hosts, and boxes in a row do not overlap', () => {
-    const rows = [0, 1, 2, 3].map((t) => picture.boxes.filter((b) => tier(b.node) === t)).filter((row) => row.length > 0)
+    const rows = [0, 1, 2, 3, 4, 5].map((t) => picture.boxes.filter((b) => tier(b.node) === t)).filter((row) => row.length > 0)
     for (const row of rows) expect(new Set(row.map((b) => b.y)).size).toBe(1)
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1][0].y + rows[i - 1][0].height).toBeLessThan(rows[i][0].y)
     for (const row of rows) {
@@ -169,7 +169,7 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
       const [upper, lower] = tier(link.a.node) <= tier(link.b.node) ? [link.a, link.b] : [link.b, link.a]
       expect(dot).toContain(`"${upper.node}" -- "${lower.node}" [taillabel="${upper.port}", headlabel="${lower.port}"`)
     }
-    expect(dot.match(/\{ rank=same;/g)).toHaveLength(plan.nodes.some((n) => n.container) ? 4 : 3)
+    expect(dot.match(/\{ rank=same;/g)).toHaveLength(new Set(plan.nodes.map((n) => n.role)).size + (plan.nodes.some((n) => n.container) ? 1 : 0))
   })
 })
 

@@ -41,7 +41,7 @@ export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutM
     await build(plan, labDir, state, signal, progress)
     state.buildMs = Date.now() - started
     const executor = new NetnsExecutor(plan.name, labDir)
-    progress.step('waiting for BGP to converge')
+    progress.step(`waiting for ${plan.protocol === 'ospf' ? 'OSPF' : 'BGP'} to converge`)
     const result = await waitConverged(plan, executor, {timeoutMs, signal, progress})
     Object.assign(state, {status: 'up', converged: result.converged, convergenceMs: result.elapsedMs})
     writeState(state)

@@ -1,10 +1,10 @@
 // What a qemu lab runs right now: QEMU processes from /proc (PID + start time), and per running VM
 // over SSH its FRR daemons, its links (`ip -j link`) and its BGP sessions.
-import {routerSessions, type RouterStatus} from '../../frr/sessions.js'
+import {routingStatus} from '../../frr/sessions.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {linkIsUp, parseLinks, type KernelLink} from '../../linux/iproute.js'
 import {parseImpairments, TC_QDISCS} from '../../linux/tc.js'
-import {neighborKey, type LabPlan} from '../../plan/plan.js'
+import type {LabPlan} from '../../plan/plan.js'
 import {mapLimit} from '../../util/pool.js'
 import {isAlive} from '../netns/procs.js'
 import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus} from '../provider.js'
@@ -54,15 +54,11 @@ export async function qemuStatus(lab: string, labDir: string, executor: SshExecu
       b: `${link.b.node}:${link.b.port}`,
       up: endUp(link.a.node, link.a.port) && endUp(link.b.node, link.b.port),
     }))
-    const routers = (plan?.nodes ?? []).filter((n) => n.bgp)
-    const bgp: RouterStatus[] = await mapLimit(routers, 4, async (router): Promise<RouterStatus> => {
-      const node = nodes.find((n) => n.name === router.name)!
-      const unknown = router.bgp!.neighbors.map((n) => ({neighbor: neighborKey(n), peer: n.peer, state: 'unknown'}))
-      if (!node.running) return {node: router.name, sessions: unknown, problem: 'VM not running'}
-      return routerSessions(executor, router, Boolean(node.daemons.find((d) => d.name === 'bgpd')?.alive))
-    })
+    const routers = (plan?.nodes ?? []).filter((n) => n.daemons.length > 0)
+    const nodeOf = (name: string) => nodes.find((n) => n.name === name)!
+    const routing = await routingStatus(executor, routers, (name) => nodeOf(name).running, (name, daemon) => Boolean(nodeOf(name).daemons.find((d) => d.name === daemon)?.alive), 'VM not running')
     const building = state.status === 'building' && isAlive(state.cliPid)
-    return summarizeStatus({...base, nodes, links, bgp}, building, state.converged ? state.convergenceMs : undefined)
+    return summarizeStatus({...base, nodes, links, ...routing}, building, state.converged ? state.convergenceMs : undefined)
   } finally {
     executor.close()
   }
