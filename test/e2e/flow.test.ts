@@ -42,7 +42,9 @@ describe.runIf(canRunNetns)('lab flow', () => {
     const other = spine === 'spine1' ? 'spine2' : 'spine1'
     expect(result.path).toEqual(['host2', 'leaf2', spine, 'leaf1', 'host1'])
     const carried = (name: string) => after.get(name)! - before.get(name)!
-    expect(carried(spine)).toBeGreaterThanOrEqual(result.bytes)
+    // iperf3 counts what the client wrote; the tail of its socket buffer may still be in flight (or
+    // dropped at close) when it reports: the wire carries nearly all of it, headers on top.
+    expect(carried(spine)).toBeGreaterThan(result.bytes * 0.95)
     expect(carried(other)).toBeLessThan(result.bytes / 20)
     // The human view is the same path.
     const text = await lab(['flow', '--lab', LAB, 'host1', 'host2', '--seconds', '1'])
