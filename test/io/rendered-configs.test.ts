@@ -126,7 +126,8 @@ describe('Vagrantfile (vagrant validate, VirtualBox provider)', () => {
       const result = results.get(lab.dir)!
       expect({lab: lab.name, exitCode: result.exitCode, output: result.output}).toEqual({lab: lab.name, exitCode: 0, output: 'Vagrantfile validated successfully.'})
     }
-  })
+    // One `vagrant validate` per shipped topology (ten now), a few at a time: on a loaded 2-core machine more than a minute.
+  }, 180_000)
 
   it('would catch a misspelt VirtualBox setting (vb.memroy)', async () => {
     const result = (await vagrantRuns).get(path.join(tmp, 'misspelt-memory'))!
