@@ -1,6 +1,7 @@
 // Raw exercise (variables already substituted) + its topology → a resolved Exercise, or every problem:
 // each check names exactly one check kind with a valid body and nodes of the topology; `needs` name
 // checks before it; each fault and solution step is one fault kind that fits the topology.
+import {nodesWithContainers} from '../topology/containers.js'
 import {z} from 'zod'
 import {CHECK_SPECS, checkReferences, type Check} from '../kinds/checks/index.js'
 import {FAULT_SPECS, faultReferences, type Fault} from '../kinds/faults/index.js'
@@ -65,7 +66,7 @@ function pathValue(data: unknown, path: YamlPath): unknown {
 }
 
 function resolveSteps(data: unknown, section: 'faults' | 'solution', count: number, topology: Topology, report: Report): Fault[] {
-  const nodes = new Map(topology.nodes.map((n) => [n.name, n]))
+  const nodes = nodesWithContainers(topology)
   const ports = portsByNode(topology.links)
   const steps: Fault[] = []
   for (let i = 0; i < count; i++) {
@@ -79,7 +80,7 @@ function resolveSteps(data: unknown, section: 'faults' | 'solution', count: numb
 }
 
 function resolveChecks(raw: RawExercise, data: unknown, topology: Topology, report: Report): GradedCheck[] {
-  const nodes = new Map(topology.nodes.map((n) => [n.name, n]))
+  const nodes = nodesWithContainers(topology)
   const ports = portsByNode(topology.links)
   const seen = new Set<string>()
   const graded: GradedCheck[] = []

@@ -3,8 +3,9 @@
 // subnets, MACs) and bgp.ts (sessions).
 import {roleSpec, type Role} from '../kinds/roles/index.js'
 import type {LinkKind} from '../kinds/links/index.js'
-import type {Check, HostRouting, RoutingMode, RoutingProtocol, Topology, TopologyNode} from '../topology/model.js'
+import type {Check, ContainerMode, HostRouting, RoutingMode, RoutingProtocol, Topology, TopologyNode} from '../topology/model.js'
 import {planBgp} from './bgp.js'
+import {containerNodes, plannedContainers} from './containers.js'
 import {announcedAddress} from './ip.js'
 import {planLinks} from './links.js'
 import {planNumbers} from './numbers.js'
@@ -55,6 +56,22 @@ export interface PlannedBgp {
   localPrefixes: string[]
   /** Unnumbered ports that need router advertisements for neighbor discovery. */
   raInterfaces: string[]
+  /** Container ranges it announces (prefix-list IPVLAN, any prefix inside them). */
+  containerPrefixes?: string[]
+}
+
+/** A host's containers, as the host carries them. */
+export interface PlannedContainers {
+  mode: ContainerMode
+  /** The host port they sit on. */
+  parent: string
+  names: string[]
+  /** ipvlan-l3: the range, the host's own IPVLAN port and its address in the range. */
+  subnet?: string
+  hostPort?: string
+  hostAddress?: string
+  /** bridge: the host's bridge, enslaving `parent` and carrying the host's address. */
+  bridge?: string
 }
 
 /** OSPF area 0 on a router of an OSPF lab. */
@@ -87,6 +104,10 @@ export interface PlannedNode {
   gateway?: {address: string; interface: string}
   forwarding: boolean
   daemons: string[]
+  /** Hosts with `containers:`. */
+  containers?: PlannedContainers
+  /** Container nodes: the host they run on and how they meet the network. */
+  container?: {host: string; mode: ContainerMode}
 }
 
 export interface PlannedLinkEnd {
@@ -151,8 +172,19 @@ export function planLab(topology: Topology): LabPlan {
     if (asn !== undefined) planned.bgp = planBgp({ports, loopback: loopback!, asn, mode: routing.mode, nodes: nodesByName, interfaces, links, announce: node.announce})
     else if (loopback !== undefined) planned.ospf = planOspf({ports, loopback, nodes: nodesByName, links, announce: node.announce})
     else planned.gateway = {address: links[ports[0].link].a.ipv4!.split('/')[0], interface: ports[0].name}
+    const group = topology.containers.find((g) => g.host === node.name)
+    if (group) {
+      planned.containers = plannedContainers(group)
+      if (planned.containers.bridge && planned.gateway) planned.gateway = {...planned.gateway, interface: planned.containers.bridge}
+      if (planned.bgp && planned.containers.subnet) planned.bgp.containerPrefixes = [planned.containers.subnet]
+    }
     return planned
   })
+  let serial = 1
+  for (const group of topology.containers) {
+    nodes.push(...containerNodes(group, nodes.find((n) => n.name === group.host)!, links, addressing.mtu, serial))
+    serial += group.names.length
+  }
   return {
     version: PLAN_VERSION,
     name: topology.name,

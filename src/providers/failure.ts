@@ -1,5 +1,6 @@
 // What `lab up` reports after it tore down a failed or interrupted build, on every provider.
-import {OperationError} from '../io/errors.js'
+import {OperationError, UsageError} from '../io/errors.js'
+import type {LabPlan} from '../plan/plan.js'
 
 /** The error to throw: an interruption says so; a failure keeps its own message; anything left behind is named. */
 export function errorAfterTeardown(error: unknown, lab: string, signal: AbortSignal, leftovers: readonly string[]): unknown {
@@ -9,4 +10,10 @@ export function errorAfterTeardown(error: unknown, lab: string, signal: AbortSig
   }
   if (error instanceof Error && left) error.message += left
   return error
+}
+
+/** VM providers do not build containers yet: refuse before anything starts, rather than boot a VM per container. */
+export function refuseContainers(plan: LabPlan, provider: string): void {
+  const hosts = plan.nodes.filter((n) => n.containers).map((n) => n.name)
+  if (hosts.length > 0) throw new UsageError(`${hosts.join(', ')} ${hosts.length === 1 ? 'has' : 'have'} containers:, which the ${provider} provider does not build yet`, 'use --provider netns for this topology')
 }

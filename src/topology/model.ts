@@ -3,6 +3,9 @@ import type {YamlPath} from './diagnostics.js'
 import type {Check} from '../kinds/checks/index.js'
 import type {LinkKind} from '../kinds/links/index.js'
 import type {Role} from '../kinds/roles/index.js'
+import type {ContainerMode} from './containers-schema.js'
+
+export type {ContainerMode}
 
 export type HostRouting = 'static' | 'bgp'
 export type RoutingMode = 'unnumbered' | 'numbered'
@@ -43,6 +46,18 @@ export interface TopologyLink {
 
 export type {Check}
 
+/** A host's containers (`containers:`): nodes of their own, named `<host>-c1 …`. */
+export interface ContainerGroup {
+  host: string
+  mode: ContainerMode
+  /** ipvlan-l3: the range the containers are addressed from and the host announces. */
+  subnet?: string
+  /** The host port the containers sit on (IPVLAN parent). */
+  parent: string
+  names: string[]
+  origin: YamlPath
+}
+
 export interface Topology {
   name: string
   description: string
@@ -51,6 +66,7 @@ export interface Topology {
   routing: {protocol: RoutingProtocol; mode: RoutingMode; spineAsn: number; leafAsnBase: number; hostAsnBase: number; superSpineAsn: number; routerAsnBase: number}
   addressing: {loopbacks: string; hosts: string; hostPrefixLength: number; p2p: string; mtu: number}
   checks: Check[]
+  containers: ContainerGroup[]
 }
 
 /**

@@ -1,6 +1,7 @@
 // Raw topology → resolved Topology, plus every semantic problem found on the way: nodes (fabric and
 // declared), links and what each role needs, provider limits, the address and ASN pools, the checks.
 import type {Diagnostic} from './diagnostics.js'
+import {resolveContainers} from './containers.js'
 import {resolveLinks, checkConnections} from './links.js'
 import type {LinkPortLimit, Topology} from './model.js'
 import {inPlanOrder, resolveNodes} from './nodes.js'
@@ -39,9 +40,11 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   checkExplicitValues(sorted, links, {routing, addressing}, report)
   checkProtocolKeys(raw, written, sorted, report)
   if (inRejectedLink.size === 0) checkReachability(sorted, links, report)
-  const checks = resolveChecks(raw, nodes, report, links, rejectedNodes)
+  const containers = resolveContainers(raw.nodes ?? {}, nodes, links, addressing, report)
+  // Checks may name containers as nodes.
+  const checks = resolveChecks(raw, new Map([...nodes, ...containers.containerNodes]), report, links, rejectedNodes)
 
-  const topology: Topology = {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks}
+  const topology: Topology = {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks, containers: containers.groups}
   // Final ASNs need valid pools and nodes: judged once everything else holds.
   if (!report.diagnostics.some((d) => d.severity === 'error')) checkAsns(topology, report)
   if (!report.diagnostics.some((d) => d.severity === 'error')) checkAsPaths(topology, report)

@@ -63,6 +63,9 @@ export function targetPrefix(facts: LabFacts, target: string): {prefix: string; 
     return {prefix: parsed ? formatPrefix(parsed) : target, label: target}
   }
   const node = facts.node(target)
+  // A container: the range its host announces (what the fabric routes).
+  const range = node.container && facts.node(node.container.host).containers?.subnet
+  if (range) return {prefix: range, label: `${target}'s container range ${range}`}
   if (node.loopback) return {prefix: node.loopback, label: `${target}'s loopback ${node.loopback}`}
   const port = node.interfaces.find((p) => p.ipv4)
   const subnet = port && facts.plan.links[port.link].subnet

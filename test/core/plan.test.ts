@@ -40,7 +40,9 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
   const ospf = plan.protocol === 'ospf'
   const spines = plan.nodes.filter((n) => n.role === 'spine')
   const leaves = plan.nodes.filter((n) => n.role === 'leaf')
-  const hosts = plan.nodes.filter((n) => n.role === 'host')
+  // Containers are nodes of their own, but their one interface sits on their host's port (checked below).
+  const hosts = plan.nodes.filter((n) => n.role === 'host' && !n.container)
+  const wired = plan.nodes.filter((n) => !n.container)
 
   it('gives spines shared ASNs (one per pod), each leaf, router and BGP host its own, and linked routers distinct ones', () => {
     if (ospf) {
@@ -89,7 +91,9 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
       expect((upper.bgp ?? upper.ospf)!.localPrefixes).toContain(link.subnet)
     }
     for (const host of hosts.filter((h) => h.routing === 'static')) {
-      const uplink = plan.links.find((l) => l.b.node === host.name && l.b.port === host.gateway!.interface)!
+      // A bridge host's gateway is reached over its bridge, which enslaves the uplink.
+      const port = host.gateway!.interface === host.containers?.bridge ? host.containers.parent : host.gateway!.interface
+      const uplink = plan.links.find((l) => l.b.node === host.name && l.b.port === port)!
       expect(host.gateway!.address).toBe(uplink.a.ipv4!.split('/')[0])
       expect(host.forwarding).toBe(false)
     }
@@ -104,14 +108,14 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
       expect(first & 0b10).toBe(0b10) // locally administered
       expect(first & 0b01).toBe(0) // unicast
     }
-    const fromInterfaces = plan.nodes.flatMap((n) => n.interfaces.map((i) => i.mac))
+    const fromInterfaces = wired.flatMap((n) => n.interfaces.map((i) => i.mac))
     expect(fromInterfaces.sort()).toEqual([...macs].sort())
   })
 
   it('lists each link once per end, and each interface points back at its link', () => {
     expect(plan.links.map((l) => l.index)).toEqual(plan.links.map((_, i) => i))
     expect(new Set(plan.links.map((l) => l.network)).size).toBe(plan.links.length)
-    for (const n of plan.nodes) {
+    for (const n of wired) {
       const names = n.interfaces.map((i) => i.name)
       expect(new Set(names).size).toBe(names.length)
       for (const port of n.interfaces) {
@@ -124,6 +128,25 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
         expect(port.mtu).toBe(node(plan, other.node).interfaces.find((i) => i.name === other.port)!.mtu)
         if (!n.interfaces.some((i) => i.mtu !== plan.mtu)) expect(port.mtu).toBe(plan.mtu)
       }
+    }
+  })
+
+  it('puts each container on its host\'s port: parent, peer and link of that port; macvlan and bridge MACs unique; addresses in its range or the host subnet', () => {
+    const macs = new Set(plan.links.flatMap((l) => [l.a.mac, l.b.mac]))
+    for (const container of plan.nodes.filter((n) => n.container)) {
+      const host = node(plan, container.container!.host)
+      const [port] = container.interfaces
+      const parent = host.interfaces.find((i) => i.name === port.parent)!
+      expect(host.containers!.names).toContain(container.name)
+      expect(port.peer).toEqual({node: host.name, port: parent.name, role: 'host'})
+      expect(port.link).toBe(parent.link)
+      const range = parsePrefix(host.containers!.subnet ?? plan.links[parent.link].subnet!)!
+      expect(prefixContains(range, address(port.ipv4!))).toBe(true)
+      if (container.container!.mode !== 'ipvlan-l3') {
+        expect(macs.has(port.mac)).toBe(false)
+        macs.add(port.mac)
+        expect(container.gateway!.address).toBe(plan.links[parent.link].a.ipv4!.split('/')[0])
+      } else expect(port.mac).toBe(parent.mac)
     }
   })
 

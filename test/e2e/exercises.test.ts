@@ -8,7 +8,7 @@ import {Ajv} from 'ajv'
 import {afterAll, describe, expect, it} from 'vitest'
 import {canRunNetns, lab, leftovers, NOTHING_LEFT, REPO, removeLab} from './netns-support.js'
 
-const SHIPPED = ['bgpd-stopped', 'host-announces-nothing', 'host-subnet-filtered', 'link-down', 'lossy-link', 'mtu-mismatch', 'multipath-relax', 'no-default-route', 'wrong-asn']
+const SHIPPED = ['bgpd-stopped', 'container-off-bridge', 'host-announces-nothing', 'host-subnet-filtered', 'link-down', 'lossy-link', 'mtu-mismatch', 'multipath-relax', 'no-default-route', 'wrong-asn']
 const validate = new Ajv().compile(JSON.parse(readFileSync(path.join(REPO, 'schema/exercise-result.schema.json'), 'utf8')))
 
 interface Result {

@@ -131,3 +131,18 @@ export async function removeLab(name: string): Promise<void> {
   await lab(['down', name])
   rmSync(path.join(LABS, name), {recursive: true, force: true})
 }
+
+/**
+ * Whether this kernel can create an interface of `type` (`ipvlan`…), tried on a veth in a scratch
+ * namespace: the e2e tests then expect either the scenario or `lab up`'s refusal naming the driver.
+ */
+export async function kernelHas(type: string, args: string[] = []): Promise<boolean> {
+  const scratch = `t-probe-${type}-${process.pid}`
+  await execa('ip', ['netns', 'add', scratch])
+  try {
+    await execa('ip', ['-n', scratch, 'link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'])
+    return (await execa('ip', ['-n', scratch, 'link', 'add', 'link', 'p0', 'name', 'probe0', 'type', type, ...args], {reject: false})).exitCode === 0
+  } finally {
+    await execa('ip', ['netns', 'del', scratch])
+  }
+}

@@ -18,6 +18,8 @@ interface Answer {
   stdout?: string
   stderr?: string
   exitCode?: number
+  /** Answered once, in order: a probe asked twice (counters before and after a flow) gets each in turn. */
+  once?: boolean
 }
 interface Case {
   case: string
@@ -31,11 +33,13 @@ const DIR = path.join(ROOT, 'test/fixtures/checks')
 
 /** Answers what the fixture recorded; a question nobody recorded is exit 127, which no passing case gets. */
 function replay(answers: Answer[], asked: string[]): NodeExecutor {
+  const used = new Set<Answer>()
   return {
     async exec(node, argv): Promise<ExecResult> {
       const line = argv.join(' ')
       asked.push(`${node}: ${line}`)
-      const answer = answers.find((a) => a.node === node && (a.when === undefined || line.includes(a.when)))
+      const answer = answers.find((a) => a.node === node && (a.when === undefined || line.includes(a.when)) && !used.has(a))
+      if (answer?.once) used.add(answer)
       if (!answer) return {stdout: '', stderr: `no recorded answer for ${node}: ${line}`, exitCode: 127}
       return {stdout: answer.file ? fixture(answer.file) : (answer.stdout ?? ''), stderr: answer.stderr ?? '', exitCode: answer.exitCode ?? 0}
     },

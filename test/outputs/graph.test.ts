@@ -11,7 +11,7 @@ import {dotOutput} from '../../src/outputs/graph/dot.js'
 import {spread} from '../../src/outputs/graph/layout.js'
 import {mermaidOutput} from '../../src/outputs/graph/mermaid.js'
 import {svgOutput} from '../../src/outputs/graph/svg.js'
-import {tiers} from '../../src/outputs/graph/tiers.js'
+import {graphLinks, tiers} from '../../src/outputs/graph/tiers.js'
 import {DEFAULT_OUTPUT, getOutput, outputForExtension, outputNames, OUTPUTS} from '../../src/outputs/index.js'
 
 const graphSvg = (plan: LabPlan) => svgOutput.render(plan)
@@ -70,6 +70,10 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
   const plan = planOf(file)
   const svg = graphSvg(plan)
   const picture = parseSvg(svg)
+  // Containers hang under their hosts in a row of their own, each drawn with a link to its host port.
+  const links = graphLinks(plan)
+  const isContainer = (name: string) => Boolean(plan.nodes.find((n) => n.name === name)!.container)
+  const tier = (name: string) => (isContainer(name) ? 5 : ['super-spine', 'spine', 'router', 'leaf', 'host'].indexOf(plan.nodes.find((n) => n.name === name)!.role))
 
   it('is well-formed XML with an <svg> root and a size', () => {
     expect(XMLValidator.validate(svg)).toBe(true)
@@ -89,11 +93,9 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
   })
 
   it('puts spines above leaves above hosts, and boxes in a row do not overlap', () => {
-    const rows = ['spine', 'leaf', 'host'].map((role) => picture.boxes.filter((b) => b.role === role))
+    const rows = [0, 1, 2, 3, 4, 5].map((t) => picture.boxes.filter((b) => tier(b.node) === t)).filter((row) => row.length > 0)
     for (const row of rows) expect(new Set(row.map((b) => b.y)).size).toBe(1)
-    const [spines, leaves, hosts] = rows
-    expect(spines[0].y + spines[0].height).toBeLessThan(leaves[0].y)
-    expect(leaves[0].y + leaves[0].height).toBeLessThan(hosts[0].y)
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1][0].y + rows[i - 1][0].height).toBeLessThan(rows[i][0].y)
     for (const row of rows) {
       const sorted = [...row].sort((p, q) => p.x - q.x)
       for (let i = 1; i < sorted.length; i++) expect(sorted[i].x).toBeGreaterThanOrEqual(sorted[i - 1].x + sorted[i - 1].width + 10)
@@ -101,7 +103,7 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
   })
 
   it('labels both ends of every link with the port name, beside its own node', () => {
-    const expected = plan.links.flatMap((l) => [`${l.a.node}:${l.a.port}`, `${l.b.node}:${l.b.port}`]).sort()
+    const expected = links.flatMap((l) => [`${l.a.node}:${l.a.port}`, `${l.b.node}:${l.b.port}`]).sort()
     expect(picture.ports.map((p) => `${p.node}:${p.text}`).sort()).toEqual(expected)
     const boxOf = new Map(picture.boxes.map((b) => [b.node, b]))
     for (const port of picture.ports) {
@@ -125,7 +127,7 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
   })
 
   it('draws one wire per link', () => {
-    expect(picture.wires.map((w) => `${w.a} ${w.b}`).sort()).toEqual(plan.links.map((l) => `${l.a.node}:${l.a.port} ${l.b.node}:${l.b.port}`).sort())
+    expect(picture.wires.map((w) => `${w.a} ${w.b}`).sort()).toEqual(links.map((l) => `${l.a.node}:${l.a.port} ${l.b.node}:${l.b.port}`).sort())
   })
 
   it('marks hosts that route with BGP', () => {
@@ -151,24 +153,23 @@ describe.each(TOPOLOGIES)('graph of %s', (file) => {
     const lines = mermaid.split('\n')
     expect(lines).toContain('flowchart TB')
     for (const node of plan.nodes) expect(mermaid).toMatch(new RegExp(`^  n_${node.name.replace(/-/g, '_')}\\["${node.name}<br/>`, 'm'))
-    const tier = (name: string) => ['super-spine', 'spine', 'router', 'leaf', 'host'].indexOf(plan.nodes.find((n) => n.name === name)!.role)
-    for (const link of plan.links) {
-      const [upper, lower] = tier(link.a.node) < tier(link.b.node) ? [link.a, link.b] : [link.b, link.a]
-      expect(lines).toContain(`  n_${upper.node} ---|"${upper.port} ↔ ${lower.port}"| n_${lower.node}`)
+    const id = (name: string) => `n_${name.replace(/-/g, '_')}`
+    for (const link of links) {
+      const [upper, lower] = tier(link.a.node) <= tier(link.b.node) ? [link.a, link.b] : [link.b, link.a]
+      expect(lines).toContain(`  ${id(upper.node)} ---|"${upper.port} ↔ ${lower.port}"| ${id(lower.node)}`)
     }
-    expect(lines.filter((l) => l.includes('---|'))).toHaveLength(plan.links.length)
+    expect(lines.filter((l) => l.includes('---|'))).toHaveLength(links.length)
   })
 
   it('dot: an undirected graph with a rank per tier and every link with both ports', () => {
     const dot = graphDot(plan)
     expect(dot.startsWith(`graph "${plan.name}" {`)).toBe(true)
     expect(dot.trimEnd().endsWith('}')).toBe(true)
-    const tier = (name: string) => ['super-spine', 'spine', 'router', 'leaf', 'host'].indexOf(plan.nodes.find((n) => n.name === name)!.role)
-    for (const link of plan.links) {
-      const [upper, lower] = tier(link.a.node) < tier(link.b.node) ? [link.a, link.b] : [link.b, link.a]
+    for (const link of links) {
+      const [upper, lower] = tier(link.a.node) <= tier(link.b.node) ? [link.a, link.b] : [link.b, link.a]
       expect(dot).toContain(`"${upper.node}" -- "${lower.node}" [taillabel="${upper.port}", headlabel="${lower.port}"`)
     }
-    expect(dot.match(/\{ rank=same;/g)).toHaveLength(new Set(plan.nodes.map((n) => n.role)).size)
+    expect(dot.match(/\{ rank=same;/g)).toHaveLength(new Set(plan.nodes.map((n) => n.role)).size + (plan.nodes.some((n) => n.container) ? 1 : 0))
   })
 })
 

@@ -3,6 +3,7 @@
 import {bgpCheck} from './bgp.js'
 import {ecmpCheck} from './ecmp.js'
 import {execCheck} from './exec.js'
+import {flowCheck} from './flow.js'
 import {iperfCheck} from './iperf.js'
 import {jsonCheck} from './json.js'
 import {pathCheck} from './path.js'
@@ -14,7 +15,7 @@ import type {PreparedCheck} from '../../verify/types.js'
 import {specLookup} from '../lookup.js'
 import type {CheckOf, CheckSpec, ReferenceContext} from './spec.js'
 
-export const CHECK_SPECS = [pingCheck, bgpCheck, ospfCheck, ecmpCheck, routeCheck, pathCheck, iperfCheck, execCheck, jsonCheck] as const
+export const CHECK_SPECS = [pingCheck, bgpCheck, ospfCheck, ecmpCheck, routeCheck, pathCheck, iperfCheck, execCheck, jsonCheck, flowCheck] as const
 
 /** A declared check as the plan holds it: `{kind, ...body}`, one member per kind. */
 export type Check = CheckOf<(typeof CHECK_SPECS)[number]>

@@ -5,7 +5,7 @@ import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import type {Role} from '../../kinds/roles/index.js'
 import {plural} from '../../util/text.js'
 import {nodeLines} from './style.js'
-import {mean, rolesOf, rowsOf, tiers, topDown, type LinkEnds, type Tiers} from './tiers.js'
+import {graphLinks, mean, rolesOf, rowsOf, tiers, topDown, type LinkEnds, type Tiers} from './tiers.js'
 
 export const MARGIN = 24
 export const NAME_SIZE = 13
@@ -147,7 +147,7 @@ function boxWidths(rows: PlannedNode[][], edges: Edges): Map<string, number> {
  * under the mean of their leaves (so a dual-attached host lands between its two) and spines over
  * the mean of their leaves.
  */
-function columns(plan: LabPlan, {supers, spines, routers, leaves, hosts}: Tiers, edges: Edges, widthOf: Map<string, number>): Map<string, number> {
+function columns(plan: LabPlan, {supers, spines, routers, leaves, hosts, containers}: Tiers, edges: Edges, widthOf: Map<string, number>): Map<string, number> {
   const roles = rolesOf(plan)
   const neighbours = (name: string) => [...edges.bottom.get(name)!, ...edges.top.get(name)!].map((a) => a.far)
   const pitch = (row: PlannedNode[]) => widthOf.get(row[0]?.name)! + ROW_GAP
@@ -166,6 +166,7 @@ function columns(plan: LabPlan, {supers, spines, routers, leaves, hosts}: Tiers,
   place(supers, idealFrom(supers, 'spine'))
   // Routers over (or under) whatever they are linked to, once that is placed.
   place(routers, routers.map((n) => mean(neighbours(n.name).filter((p) => x.has(p)).map((p) => x.get(p)!))))
+  place(containers, idealFrom(containers, 'host'))
   return x
 }
 
@@ -239,7 +240,8 @@ function attachPorts(edges: Edges, boxOf: Map<string, GraphBox>): {attachX: Map<
 
 export function layoutGraph(plan: LabPlan): GraphLayout {
   const roles = rolesOf(plan)
-  const ends = plan.links.map((link) => topDown(link, roles))
+  const links = graphLinks(plan)
+  const ends = links.map((link) => topDown(link, roles))
   const edges = attachments(plan, ends)
   const rowsByTier = tiers(plan)
   const rows = rowsOf(rowsByTier)
@@ -253,7 +255,7 @@ export function layoutGraph(plan: LabPlan): GraphLayout {
   const boxOf = new Map(boxes.map((b) => [b.node.name, b]))
   const {attachX, ports} = attachPorts(edges, boxOf)
   const wires: GraphWire[] = ends.map(({upper, lower}, i) => ({
-    link: plan.links[i],
+    link: links[i],
     x1: attachX.get(`${i} ${upper.node}`)!,
     y1: boxOf.get(upper.node)!.y + BOX_HEIGHT,
     x2: attachX.get(`${i} ${lower.node}`)!,

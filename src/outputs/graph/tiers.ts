@@ -25,6 +25,27 @@ export interface Tiers {
   routers: PlannedNode[]
   leaves: PlannedNode[]
   hosts: PlannedNode[]
+  /** Containers, a row below the hosts, in their hosts' order. */
+  containers: PlannedNode[]
+}
+
+/**
+ * The plan's links plus one per container, from the host port it sits on (the bridge, in bridge
+ * mode) to its eth0, so every output draws containers under their hosts.
+ */
+export function graphLinks(plan: LabPlan): PlannedLink[] {
+  const attached = plan.nodes.filter((n) => n.container).map((node, i): PlannedLink => {
+    const host = plan.nodes.find((n) => n.name === node.container!.host)!
+    const [port] = node.interfaces
+    return {
+      index: plan.links.length + i,
+      a: {node: host.name, port: host.containers?.bridge ?? port.parent!, mac: host.interfaces.find((i) => i.name === port.parent)!.mac},
+      b: {node: node.name, port: port.name, mac: port.mac, ...(port.ipv4 && {ipv4: port.ipv4})},
+      ...(host.containers?.subnet && {subnet: host.containers.subnet}),
+      network: `${node.container!.mode} on ${host.name}`,
+    }
+  })
+  return [...plan.links, ...attached]
 }
 
 /**
@@ -43,22 +64,24 @@ export function tiers(plan: LabPlan): Tiers {
   }
   const hosts = plan.nodes
     .map((node, order) => ({node, order, key: mean(leavesOf.get(node.name) ?? []) ?? leaves.length + order}))
-    .filter((h) => h.node.role === 'host')
+    .filter((h) => h.node.role === 'host' && !h.node.container)
     .sort((p, q) => p.key - q.key || p.order - q.order)
     .map((h) => h.node)
-  return {supers: plan.nodes.filter((n) => n.role === 'super-spine'), spines, routers: plan.nodes.filter((n) => n.role === 'router'), leaves, hosts}
+  const hostIndex = new Map(hosts.map((n, i) => [n.name, i]))
+  const containers = plan.nodes.filter((n) => n.container).sort((p, q) => hostIndex.get(p.container!.host)! - hostIndex.get(q.container!.host)!)
+  return {supers: plan.nodes.filter((n) => n.role === 'super-spine'), spines, routers: plan.nodes.filter((n) => n.role === 'router'), leaves, hosts, containers}
 }
 
 /** The rows top to bottom, empty ones left out. */
 export function rowsOf(t: Tiers): PlannedNode[][] {
-  return [t.supers, t.spines, t.routers, t.leaves, t.hosts].filter((row) => row.length > 0)
+  return [t.supers, t.spines, t.routers, t.leaves, t.hosts, t.containers].filter((row) => row.length > 0)
 }
 
 /** Links top-down (upper end first), ordered by tier, then left to right at both ends. */
 export function orderedLinks(plan: LabPlan): LinkEnds[] {
   const roles = rolesOf(plan)
   const position = new Map(rowsOf(tiers(plan)).flat().map((n, i) => [n.name, i]))
-  return plan.links
+  return graphLinks(plan)
     .map((link) => topDown(link, roles))
     .sort((p, q) => position.get(p.upper.node)! - position.get(q.upper.node)! || position.get(p.lower.node)! - position.get(q.lower.node)! || p.upper.port.localeCompare(q.upper.port, 'en', {numeric: true}))
 }

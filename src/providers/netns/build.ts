@@ -5,6 +5,7 @@
 import type {LinkKind} from '../../kinds/links/index.js'
 import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
+import {addressDevice, containerBatchLines, containerSysctls} from './containers.js'
 import {netnsName} from './names.js'
 import {startSandbox} from './sandbox.js'
 import {tool} from '../../io/tools.js'
@@ -45,6 +46,7 @@ export function nodeSysctls(node: PlannedNode): string[] {
     'net.ipv6.fib_multipath_hash_policy=1',
     'net.ipv4.icmp_ratelimit=0',
     'net.ipv6.icmp.ratelimit=0',
+    ...containerSysctls(node),
   ]
   return settings
 }
@@ -55,10 +57,11 @@ export function nodeBatch(node: PlannedNode): string {
   // Announced prefixes answer on the loopback (a /24 there makes every address of it local).
   for (const address of node.loopbackAddresses ?? []) lines.push(`address add ${address} dev lo`)
   for (const port of node.interfaces) {
-    if (port.ipv4) lines.push(`address add ${port.ipv4} dev ${port.name}`)
+    if (port.ipv4) lines.push(`address add ${port.ipv4} dev ${addressDevice(node, port.name)}`)
     lines.push(`link set dev ${port.name} up`)
   }
   if (node.gateway) lines.push(`route add default via ${node.gateway.address} dev ${node.gateway.interface}`)
+  lines.push(...containerBatchLines(node))
   return `${lines.join('\n')}\n`
 }
 

@@ -11,6 +11,7 @@ import {mapLimit} from '../../util/pool.js'
 import {errorAfterTeardown} from '../failure.js'
 import type {UpOptions, UpResult} from '../provider.js'
 import {configureNode, createNamespacesAndLinks} from './build.js'
+import {createContainerPorts} from './containers.js'
 import {NetnsExecutor} from './exec.js'
 import {checkSocketPaths, shareDaemonMemory, startDaemons} from './frr.js'
 import {ensureMachineLimits} from './machine.js'
@@ -70,6 +71,7 @@ async function prepare(plan: LabPlan, labDir: string, signal: AbortSignal, progr
 async function build(plan: LabPlan, labDir: string, state: LabState, signal: AbortSignal, progress: Progress): Promise<void> {
   progress.step(`creating ${plan.nodes.length} namespaces and ${plan.links.length} veth pairs`)
   await createNamespacesAndLinks(plan)
+  await createContainerPorts(plan)
   signal.throwIfAborted()
   progress.step('configuring nodes and starting FRR')
   // Every link up before any daemon starts: each zebra's first router advertisement then finds
@@ -87,7 +89,7 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
       writeState(state)
     })
     progress.count?.(++done, plan.nodes.length * 2)
-    progress.detail(`${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, default via ${node.gateway?.address}`}`)
+    progress.detail(`${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, ${node.gateway ? `default via ${node.gateway.address}` : `default dev ${node.interfaces[0]?.name}`}`}`)
   })
 }
 

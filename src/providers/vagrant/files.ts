@@ -14,7 +14,8 @@ const NETWORK_TEMPLATE = {ifupdown2: {template: 'templates/cumulus/interfaces.hb
 export const vmNetworkFiles: ProviderFiles = {
   templates: [NETWORK_TEMPLATE.ifupdown2.template, NETWORK_TEMPLATE.netplan.template],
   render(plan, templates, lab) {
-    return plan.nodes.map((node) => {
+    // Containers are not VMs (the VM providers refuse them in preflight).
+    return plan.nodes.filter((n) => !n.container).map((node) => {
       const network = NETWORK_TEMPLATE[roleSpec(node.role).vmNetwork]
       return {path: `${node.name}/${network.file}`, content: templates.get(network.template)({lab, ...nodeView(plan, node)})}
     })
@@ -24,7 +25,7 @@ export const vmNetworkFiles: ProviderFiles = {
 export const vagrantFiles: ProviderFiles = {
   templates: ['Vagrantfile.hbs', 'templates/cumulus/interfaces.hbs', 'templates/ubuntu/netplan.yaml.hbs', 'templates/vagrant/udev.rules.hbs', 'templates/vagrant/provision.sh.hbs'],
   render(plan, templates, lab) {
-    const views = plan.nodes.map((node) => nodeView(plan, node))
+    const views = plan.nodes.filter((n) => !n.container).map((node) => nodeView(plan, node))
     const files: RenderedFile[] = [{path: 'Vagrantfile', content: templates.get('Vagrantfile.hbs')({lab, nodes: views})}]
     files.push(...vmNetworkFiles.render(plan, templates, lab))
     for (const view of views) {

@@ -1,5 +1,6 @@
 // The vagrant provider, as far as this machine goes: it renders (lab render --provider vagrant) and
 // refuses, in preflight, to run without VirtualBox. Driving the VMs is `vagrant up` in labs/<name>/.
+import {refuseContainers} from '../failure.js'
 import type {LabPlan} from '../../plan/plan.js'
 import {UsageError} from '../../io/errors.js'
 import {run} from '../../io/process.js'
@@ -11,7 +12,8 @@ const NOT_HERE = 'lab does not drive Vagrant VMs yet'
 export const vagrantProvider: Provider = {
   name: 'vagrant',
 
-  async preflight(_plan: LabPlan) {
+  async preflight(plan: LabPlan) {
+    refuseContainers(plan, 'vagrant')
     const vbox = await run(['VBoxManage', '--version'])
     if (vbox.exitCode !== 0) {
       throw new UsageError(
