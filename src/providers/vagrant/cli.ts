@@ -3,6 +3,8 @@
 // so `lab up` can show each VM's progress. Cancelling sends SIGINT (Vagrant stops and cleans up),
 // then SIGKILL if it does not end.
 import {spawn} from 'node:child_process'
+import {createWriteStream, mkdirSync} from 'node:fs'
+import path from 'node:path'
 import {createInterface} from 'node:readline'
 import type {LibvirtHome} from './libvirt.js'
 import {inLibvirtNetns} from './libvirt.js'
@@ -34,12 +36,18 @@ export function runVagrant(
   home: LibvirtHome,
   env: VagrantfileEnv,
   args: readonly string[],
-  options: {signal?: AbortSignal; onRecord?: (record: VagrantRecord) => void} = {},
+  options: {signal?: AbortSignal; onRecord?: (record: VagrantRecord) => void; /** Vagrant's raw output goes here too (for the error's fix, and to read later). */ log?: string} = {},
 ): Promise<VagrantRun> {
   const argv = inLibvirtNetns(home, ['vagrant', ...args, '--machine-readable'])
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), {cwd: labDir, env: {...process.env, ...vagrantEnv(env)}, stdio: ['ignore', 'pipe', 'pipe']})
     const records: VagrantRecord[] = []
+    if (options.log) {
+      mkdirSync(path.dirname(options.log), {recursive: true})
+      const log = createWriteStream(options.log)
+      child.stdout.pipe(log)
+      child.stderr.pipe(log)
+    }
     const stderr: string[] = []
     createInterface({input: child.stdout}).on('line', (line) => {
       for (const record of parseMachineReadable(line)) {

@@ -3,7 +3,7 @@
 // virtlogd inside a network namespace it creates (`lab-libvirt`, loopback only): the bridge, dnsmasq
 // and the links' UDP tunnels all live there, and Vagrant runs there too to reach the VMs. When a
 // libvirtd already runs on the machine (a laptop with libvirt installed), lab uses it as it is.
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {OperationError} from '../../io/errors.js'
 import {run, runOk} from '../../io/process.js'
 import {sleep} from '../../util/sleep.js'
@@ -13,6 +13,10 @@ export const LIBVIRT_NETNS = 'lab-libvirt'
 const LIBVIRT_URI = 'qemu:///system'
 const LIBVIRTD_PID = '/run/libvirtd.pid'
 const VIRTLOGD_PID = '/run/virtlogd.pid'
+const NO_KVM_DIR = '/run/lab'
+const NO_KVM = `${NO_KVM_DIR}/no-kvm`
+const QEMU_CONF = '/etc/libvirt/qemu.conf'
+const LAB_QEMU_CONF = `${NO_KVM_DIR}/libvirt-qemu.conf`
 
 /** Where lab's libvirt lives: its own namespace (started by lab), or a libvirtd the machine already runs. */
 export interface LibvirtHome {
@@ -39,8 +43,13 @@ export function inLibvirtNetns(home: LibvirtHome, argv: readonly string[]): stri
   return home.netns ? ['ip', 'netns', 'exec', home.netns, ...argv] : [...argv]
 }
 
-/** Start lab's libvirtd in its namespace unless a libvirtd runs already; where it runs. */
-export async function ensureLibvirt(): Promise<LibvirtHome> {
+/**
+ * Start lab's libvirtd in its namespace unless a libvirtd runs already; where it runs. Where KVM is
+ * not usable although /dev/kvm exists, libvirtd gets a /dev/kvm its QEMU user cannot open (a bind
+ * mount in the mount namespace `ip netns exec` makes): else it finds its cached capabilities (no
+ * KVM) at odds with the device node and probes QEMU again on every call, seconds each under load.
+ */
+export async function ensureLibvirt(kvmUsable: boolean): Promise<LibvirtHome> {
   const running = pidFrom(LIBVIRTD_PID)
   if (running) {
     const netns = await namespaceOf(running)
@@ -52,7 +61,17 @@ export async function ensureLibvirt(): Promise<LibvirtHome> {
     await runOk(['ip', '-n', LIBVIRT_NETNS, 'link', 'set', 'lo', 'up'])
   }
   if (!pidFrom(VIRTLOGD_PID)) await runOk(['ip', 'netns', 'exec', LIBVIRT_NETNS, 'virtlogd', '-d'])
-  await runOk(['ip', 'netns', 'exec', LIBVIRT_NETNS, 'libvirtd', '-d'])
+  const hideKvm = !kvmUsable && existsSync('/dev/kvm')
+  if (hideKvm) {
+    // libvirt's own per-VM mount namespace would try to move that bind mount, so its QEMUs run in
+    // libvirtd's namespace (namespaces = [] in a qemu.conf bound over the machine's, for libvirtd only).
+    mkdirSync(NO_KVM_DIR, {recursive: true})
+    writeFileSync(NO_KVM, '', {mode: 0o600})
+    const system = existsSync(QEMU_CONF) ? readFileSync(QEMU_CONF, 'utf8') : ''
+    writeFileSync(LAB_QEMU_CONF, `${system}\n# lab: QEMUs share libvirtd's mount namespace (its /dev/kvm is hidden)\nnamespaces = []\n`)
+  }
+  const start = hideKvm ? `mount --bind ${LAB_QEMU_CONF} ${QEMU_CONF} && mount --bind ${NO_KVM} /dev/kvm && exec libvirtd -d` : 'exec libvirtd -d'
+  await runOk(['ip', 'netns', 'exec', LIBVIRT_NETNS, 'sh', '-c', start])
   for (let i = 0; i < 50; i++) {
     if ((await virsh(['version'])).exitCode === 0) return {netns: LIBVIRT_NETNS}
     await sleep(200)

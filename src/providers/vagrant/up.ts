@@ -41,12 +41,12 @@ export async function vagrantUp(plan: LabPlan, {labDir, signal, progress, timeou
   const previous = readVagrantState(labDir)
   if (previous && (await labDomainsIfLibvirt(plan.name)).length > 0) throw new UsageError(`lab ${plan.name} is already up under vagrant`, `lab down ${plan.name}; or run a second copy with --name <other-name>`)
   if (previous) await teardownVagrant(plan.name, labDir)
-  progress.step('libvirt: lab\'s libvirtd in its own network namespace')
-  const home = await ensureLibvirt()
-  progress.detail(home.netns ? `libvirtd runs in namespace ${home.netns} (its networks never touch the machine's)` : 'using the libvirtd this machine runs')
   progress.step('probing KVM')
   const {accel, why} = await probeKvm(QEMU, boxPaths().kernel)
   progress.detail(`${accel === 'kvm' ? 'KVM' : 'TCG (libvirt driver qemu)'}: ${why}`)
+  progress.step('libvirt: lab\'s libvirtd in its own network namespace')
+  const home = await ensureLibvirt(accel === 'kvm')
+  progress.detail(home.netns ? `libvirtd runs in namespace ${home.netns} (its networks never touch the machine's)` : 'using the libvirtd this machine runs')
   signal.throwIfAborted()
 
   const started = Date.now()
@@ -110,11 +110,12 @@ async function upOne(labDir: string, home: LibvirtHome, env: VagrantfileEnv, nod
   const onRecord = (record: VagrantRecord) => {
     for (const event of machineEvents([record])) if (MILESTONES.test(event.text)) say(`${event.machine}: ${event.text.replace(/\.+$/, '')}`)
   }
-  const result = await runVagrant(labDir, home, env, ['up', node, '--provider', 'libvirt'], {signal, onRecord})
+  const log = path.join(labDir, 'run', 'vagrant-log', `up-${node}.log`)
+  const result = await runVagrant(labDir, home, env, ['up', node, '--provider', 'libvirt'], {signal, onRecord, log})
   signal.throwIfAborted()
   if (result.exitCode !== 0) {
     const error = errorExit(result.records)
-    throw new OperationError(`vagrant up ${node} failed: ${error?.message ?? result.stderr.trim().split('\n').slice(-5).join('\n')}`, `cd ${labDir} && vagrant up ${node} --provider libvirt (with the LAB_* variables in state.json) shows it in full`)
+    throw new OperationError(`vagrant up ${node} failed: ${error?.message ?? result.stderr.trim().split('\n').slice(-5).join('\n')}`, `Vagrant's output: ${log}`)
   }
 }
 

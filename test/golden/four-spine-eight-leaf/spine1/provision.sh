@@ -23,8 +23,8 @@ rename_port 02:4c:41:00:00:42 swp6
 rename_port 02:4c:41:00:00:4e swp7
 rename_port 02:4c:41:00:00:5a swp8
 
-# Cumulus Linux ships ifupdown2 and FRR; a plain Debian/Ubuntu switch VM gets them here.
-if [ ! -e /etc/cumulus ]; then
+# Cumulus Linux and lab's box ship ifupdown2 and FRR; another Debian/Ubuntu switch VM gets them here.
+if [ ! -e /etc/cumulus ] && ! { command -v ifreload && command -v vtysh; } >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq ifupdown2 frr

@@ -18,8 +18,8 @@ rename_port 02:4c:41:00:00:04 swp1
 rename_port 02:4c:41:00:00:0a swp2
 rename_port 02:4c:41:00:00:10 swp3
 
-# Cumulus Linux ships ifupdown2 and FRR; a plain Debian/Ubuntu switch VM gets them here.
-if [ ! -e /etc/cumulus ]; then
+# Cumulus Linux and lab's box ship ifupdown2 and FRR; another Debian/Ubuntu switch VM gets them here.
+if [ ! -e /etc/cumulus ] && ! { command -v ifreload && command -v vtysh; } >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq ifupdown2 frr
