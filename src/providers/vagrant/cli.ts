@@ -17,6 +17,7 @@ export interface VagrantfileEnv {
   LAB_UDP_BASE: string
   LAB_LIBVIRT_DRIVER: 'kvm' | 'qemu'
   LAB_MGMT_NETWORK: string
+  LAB_EMULATOR?: string
 }
 
 export interface VagrantRun {

@@ -103,3 +103,24 @@ export async function releaseLibvirt(): Promise<{stopped: boolean; why: string}>
   return {stopped: true, why: ''}
 }
 
+
+/** A QEMU for libvirt under TCG: libvirt has no setting for the code cache (`-accel tcg,tb-size=`). */
+export const TCG_WRAPPER = `${NO_KVM_DIR}/qemu-tcg-small`
+
+export function writeTcgWrapper(qemu: string): string {
+  mkdirSync(NO_KVM_DIR, {recursive: true})
+  const script = [
+    '#!/bin/sh',
+    '# Written by lab: libvirt starts QEMU through this under TCG; it asks for a 64 MiB code cache.',
+    'n=$#; prev=',
+    'for a; do',
+    '  if [ "$prev" = -accel ] && [ "$a" = tcg ]; then a=tcg,tb-size=64; fi',
+    '  set -- "$@" "$a"; prev=$a',
+    'done',
+    'shift "$n"',
+    `exec ${qemu} "$@"`,
+    '',
+  ].join('\n')
+  writeFileSync(TCG_WRAPPER, script, {mode: 0o755})
+  return TCG_WRAPPER
+}

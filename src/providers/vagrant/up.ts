@@ -22,7 +22,7 @@ import {QEMU} from '../qemu/up.js'
 import {vmMemory} from '../qemu/vm.js'
 import {runVagrant, type VagrantfileEnv} from './cli.js'
 import {vagrantExecutor} from './executor.js'
-import {ensureLibvirt, inLibvirtNetns, type LibvirtHome} from './libvirt.js'
+import {ensureLibvirt, inLibvirtNetns, writeTcgWrapper, type LibvirtHome} from './libvirt.js'
 import {errorExit, machineEvents, sshConfigs, type VagrantRecord} from './machine-readable.js'
 import {createManagementNetwork} from './network.js'
 import {readVagrantState, sshSocketDir, writeVagrantState, type VagrantState} from './state.js'
@@ -55,7 +55,7 @@ export async function vagrantUp(plan: LabPlan, {labDir, signal, progress, timeou
   const executor = vagrantExecutor(plan.name, labDir)
   try {
     const slot = await createManagementNetwork(plan.name, (xml) => writeFile(labDir, 'management-network.xml', xml))
-    state.env = {...state.env, LAB_BOX: VAGRANT_BOX_NAME, LAB_MEMORY: String(vmMemory()), LAB_UDP_BASE: String(slot.udpBase), LAB_MGMT_NETWORK: slot.subnet}
+    state.env = {...state.env, ...(accel === 'tcg' && {LAB_EMULATOR: writeTcgWrapper(qemuPath())}), LAB_BOX: VAGRANT_BOX_NAME, LAB_MEMORY: String(vmMemory()), LAB_UDP_BASE: String(slot.udpBase), LAB_MGMT_NETWORK: slot.subnet}
     state.boxDir = boxDir()
     writeVagrantState(state)
     progress.step(`vagrant up: ${plan.nodes.length} VMs from ${VAGRANT_BOX_NAME} (libvirt, driver ${state.env.LAB_LIBVIRT_DRIVER}, ${vmMemory()} MiB each; ${plan.links.length} links as UDP tunnels on 127.0.0.1; management network ${slot.subnet}, isolated)`)
@@ -137,4 +137,9 @@ async function startForwarder(labDir: string, home: LibvirtHome, ssh: NonNullabl
   const pid = child.pid ?? 0
   await sleep(300)
   return {pid, startTime: procStat(pid)?.startTime ?? 0}
+}
+
+/** QEMU as libvirt would start it (an absolute path: the wrapper execs it). */
+function qemuPath(): string {
+  return QEMU.startsWith('/') ? QEMU : `/usr/bin/${QEMU}`
 }
