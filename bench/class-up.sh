@@ -24,6 +24,16 @@ t0=$(now_ms); lab exercise start "$EXERCISE" --name b-one >/dev/null 2>&1; one=$
 before=$(avail_mb)
 t0=$(now_ms); lab class up "$EXERCISE" --students "$dir/students.txt" --parallel "$PARALLEL" >/dev/null; up=$(( $(now_ms) - t0 ))
 during=$(avail_mb)
+frr_pss_mb() { for p in $(pgrep -u frr -f "$LAB_HOME/"); do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done | awk '{s += $1} END {print int(s / 1024)}'; }
+pss_up=$(frr_pss_mb)
+# KSM (turned on by lab up once 30+ lab nodes are on the machine) merges in the background: wait
+# until the number of merged pages stops growing (at most 3 minutes).
+merged=-1; waited=0
+while [ -r /sys/kernel/mm/ksm/pages_sharing ] && [ "$waited" -lt 180 ]; do
+  now=$(cat /sys/kernel/mm/ksm/pages_sharing); [ "$now" -le "$merged" ] && break
+  merged=$now; sleep 10; waited=$((waited + 10))
+done
+settled=$(avail_mb); pss_settled=$(frr_pss_mb)
 t0=$(now_ms); lab class check "$EXERCISE" --csv "$dir/grades.csv" >/dev/null || true; check=$(( $(now_ms) - t0 ))
 t0=$(now_ms); lab class down "$EXERCISE" >/dev/null; down=$(( $(now_ms) - t0 ))
 rows=$(( $(wc -l < "$dir/grades.csv") - 1 ))
@@ -33,4 +43,5 @@ printf '  one student (exercise start)  %6.1f s   baseline\n' "$(echo "$one / 10
 printf '  class up, all faulted         %6.1f s   %.1f× one student, %.2f× %d students one after another\n' "$(echo "$up / 1000" | bc -l)" "$(echo "$up / $one" | bc -l)" "$(echo "$up / ($one * $STUDENTS)" | bc -l)" "$STUDENTS"
 printf '  gradebook (%d rows)            %6.1f s\n' "$rows" "$(echo "$check / 1000" | bc -l)"
 printf '  class down                    %6.1f s\n' "$(echo "$down / 1000" | bc -l)"
-printf '  memory taken by the class     %6d MB (MemAvailable %d → %d MB)\n' "$((before - during))" "$before" "$during"
+printf '  memory taken by the class     %6d MB (MemAvailable %d → %d MB) right after up; FRR daemons %d MB (PSS)\n' "$((before - during))" "$before" "$during" "$pss_up"
+printf '  … once KSM has merged (%3d s)  %6d MB (MemAvailable %d MB); FRR daemons %d MB (PSS), %.2f× right after up\n' "$waited" "$((before - settled))" "$settled" "$pss_settled" "$(echo "$pss_settled / $pss_up" | bc -l)"

@@ -6,6 +6,7 @@ import {formatDiagnostic} from '../topology/diagnostics.js'
 import {renderLab} from '../io/lab-dir.js'
 import {labDir} from '../io/paths.js'
 import {readPlan} from '../io/topology-file.js'
+import {assertFrrSnippets} from '../io/frr-snippets.js'
 import {linkPortLimits, providerSpec} from '../providers/registry.js'
 
 export default class Render extends BaseCommand<typeof Render> {
@@ -19,7 +20,8 @@ export default class Render extends BaseCommand<typeof Render> {
   }
 
   async run(): Promise<{lab: string; dir: string; files: string[]}> {
-    const {plan, warnings} = readPlan(this.args.topology, {limits: linkPortLimits(this.flags.provider), name: this.flags.name})
+    const {plan, warnings: loadWarnings, file} = readPlan(this.args.topology, {limits: linkPortLimits(this.flags.provider), name: this.flags.name})
+    const warnings = [...loadWarnings, ...(await assertFrrSnippets(plan, file))]
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     const dir = path.resolve(this.flags.out ?? labDir(plan.name))
     const files = renderLab(plan, dir, providerSpec(this.flags.provider).files).map((f) => f.path)

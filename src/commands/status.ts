@@ -28,13 +28,21 @@ export function formatStatus(status: LabStatus): string {
   }
   lines.push('', 'links')
   for (const link of status.links) lines.push(`  ${link.a} -- ${link.b}  ${link.up ? 'up' : 'DOWN'}`)
-  lines.push('', 'bgp')
+  if (status.bgp.length > 0 || !status.ospf) lines.push('', 'bgp')
   for (const router of status.bgp) {
     const up = router.sessions.filter((s) => s.state === 'Established').length
     lines.push(`  ${router.node.padEnd(width)}  ${up}/${router.sessions.length} Established${router.problem ? `  (${router.problem})` : ''}`)
     for (const session of router.sessions) {
       const name = session.peerHostname ? `${session.peerHostname}(${session.neighbor})` : `${session.peer}(${session.neighbor})`
-      lines.push(`    ${name.padEnd(22)} ${session.state}${session.uptime ? `  up ${session.uptime}` : ''}${session.prefixesReceived === undefined ? '' : `  ${session.prefixesReceived} prefixes`}`)
+      lines.push(`    ${name.padEnd(22)} ${session.state}${session.uptime ? `  up ${session.uptime}` : session.inStateFor ? `  for ${session.inStateFor}` : ''}${session.prefixesReceived === undefined ? '' : `  ${session.prefixesReceived} prefixes`}`)
+    }
+  }
+  if (status.ospf) {
+    lines.push('', 'ospf')
+    for (const router of status.ospf) {
+      const full = router.sessions.filter((s) => s.state === 'Full').length
+      lines.push(`  ${router.node.padEnd(width)}  ${full}/${router.sessions.length} Full${router.problem ? `  (${router.problem})` : ''}`)
+      for (const s of router.sessions) lines.push(`    ${`${s.peer}(${s.neighbor})`.padEnd(22)} ${s.state}`)
     }
   }
   return lines.join('\n')

@@ -4,6 +4,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {formatDiagnostic} from '../topology/diagnostics.js'
 import {createProgress, withCancellation} from '../io/progress.js'
 import {readPlan} from '../io/topology-file.js'
+import {assertFrrSnippets} from '../io/frr-snippets.js'
 import {upLab} from '../lab/up.js'
 import {seconds} from '../util/text.js'
 import type {UpResult} from '../providers/provider.js'
@@ -24,12 +25,13 @@ Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not co
 
   async run(): Promise<UpResult & {dir: string}> {
     const spec = providerSpec(this.flags.provider ?? defaultProviderName())
-    const {plan, warnings} = readPlan(this.args.topology, {limits: linkPortLimits(spec.name), name: this.flags.name})
+    const {plan, warnings: loadWarnings, file} = readPlan(this.args.topology, {limits: linkPortLimits(spec.name), name: this.flags.name})
+    const warnings = [...loadWarnings, ...(await assertFrrSnippets(plan, file))]
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     const progress = createProgress(this.jsonEnabled())
     const result = await withCancellation((signal) => upLab({plan, spec, timeoutMs: this.flags.timeout * 1000, progress, signal}))
-    progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} BGP sessions Established; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
-    this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c 'show bgp summary'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)
+    progress.done(`${plan.name} is up: ${result.nodes} nodes, ${result.links} links, ${result.sessions} ${plan.protocol === 'ospf' ? 'OSPF adjacencies Full' : 'BGP sessions Established'}; built in ${seconds(result.buildMs)}, converged ${seconds(result.convergenceMs)} later`)
+    this.say(`try: lab exec ${plan.nodes.find((n) => n.role === 'leaf')?.name ?? plan.nodes[0].name} -- vtysh -c '${plan.protocol === 'ospf' ? 'show ip ospf neighbor' : 'show bgp summary'}'   ·   lab status ${plan.name}   ·   lab down ${plan.name}`)
     return result
   }
 }

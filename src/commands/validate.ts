@@ -2,6 +2,8 @@ import {providerFlag, topologyArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {formatDiagnostic, type Diagnostic} from '../topology/diagnostics.js'
 import {readTopology} from '../io/topology-file.js'
+import {assertFrrSnippets} from '../io/frr-snippets.js'
+import {planLab} from '../plan/plan.js'
 import {linkPortLimits} from '../providers/registry.js'
 
 export default class Validate extends BaseCommand<typeof Validate> {
@@ -12,7 +14,9 @@ export default class Validate extends BaseCommand<typeof Validate> {
   static flags = {provider: providerFlag('check the limits of this provider too')}
 
   async run(): Promise<{file: string; name: string; valid: true; nodes: number; links: number; warnings: Diagnostic[]}> {
-    const {file, topology, warnings} = readTopology(this.args.topology, linkPortLimits(this.flags.provider))
+    const loaded = readTopology(this.args.topology, linkPortLimits(this.flags.provider))
+    const {file, topology} = loaded
+    const warnings = [...loaded.warnings, ...(await assertFrrSnippets(planLab(topology), file))]
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     this.say(`${file}: valid: ${topology.name}, ${topology.nodes.length} nodes, ${topology.links.length} links`)
     return {file, name: topology.name, valid: true, nodes: topology.nodes.length, links: topology.links.length, warnings}

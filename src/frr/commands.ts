@@ -13,3 +13,6 @@ export const IPV4_ROUTES = ['vtysh', '-d', 'zebra', '-c', 'show ip route json'] 
 
 /** How long one question may take before the node counts as not answering. */
 export const FRR_QUERY_TIMEOUT_MS = 10_000
+
+/** OSPF adjacencies: state per neighbour and local interface. */
+export const OSPF_NEIGHBORS = ['vtysh', '-d', 'ospfd', '-c', 'show ip ospf neighbor json'] as const

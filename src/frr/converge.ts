@@ -6,7 +6,7 @@ import {mapLimit} from '../util/pool.js'
 import {sleep} from '../util/sleep.js'
 import {plural} from '../util/text.js'
 import type {NodeExecutor} from '../io/executor.js'
-import {BGP_NEIGHBORS, BGP_SUMMARY, FRR_QUERY_TIMEOUT_MS, IPV4_ROUTES} from './commands.js'
+import {BGP_NEIGHBORS, BGP_SUMMARY, FRR_QUERY_TIMEOUT_MS, IPV4_ROUTES, OSPF_NEIGHBORS} from './commands.js'
 import {parseBgpNeighbors} from './json.js'
 import type {Progress} from '../io/progress.js'
 import {convergenceExpectations, routesMissing, sessionsNotUp, type RouteShortfall, type RouterExpectation, type SessionSeen} from './expect.js'
@@ -17,6 +17,7 @@ const MAX_POLL_MS = 500
 
 export interface RouterProgress {
   node: string
+  protocol?: 'bgp' | 'ospf'
   sessionsDown: SessionSeen[]
   routesMissing: RouteShortfall[]
   done: boolean
@@ -33,13 +34,13 @@ export async function waitConverged(plan: LabPlan, executor: NodeExecutor, optio
   const started = Date.now()
   const deadline = started + options.timeoutMs
   const expectations = convergenceExpectations(plan)
-  const state = new Map<string, RouterProgress>(expectations.map((e) => [e.node, {node: e.node, sessionsDown: e.sessions.map((s) => ({...s, state: 'not checked'})), routesMissing: [], done: false}]))
+  const state = new Map<string, RouterProgress>(expectations.map((e) => [e.node, {node: e.node, protocol: e.protocol, sessionsDown: e.sessions.map((s) => ({...s, state: 'not checked'})), routesMissing: [], done: false}]))
   const sessions = expectations.reduce((sum, e) => sum + e.sessions.length, 0)
   let delay = FIRST_POLL_MS
 
   const check = async (expectation: RouterExpectation) => {
     const progress = state.get(expectation.node)!
-    const summary = await executor.exec(expectation.node, BGP_SUMMARY, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal: options.signal})
+    const summary = await executor.exec(expectation.node, expectation.protocol === 'ospf' ? OSPF_NEIGHBORS : BGP_SUMMARY, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal: options.signal})
     progress.sessionsDown = sessionsNotUp(expectation, summary.stdout)
     if (progress.sessionsDown.length > 0) return
     const routes = await executor.exec(expectation.node, IPV4_ROUTES, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal: options.signal})
@@ -73,6 +74,10 @@ export async function explainSessions(executor: NodeExecutor, routers: RouterPro
       lines.push(`${router.node}: sessions up, routes missing: ${missing.join(', ')}${router.routesMissing.length > 5 ? ` and ${router.routesMissing.length - 5} more` : ''}`)
       return
     }
+    if (router.protocol === 'ospf') {
+      for (const session of router.sessionsDown) lines.push(`${router.node} ${session.neighbor} -> ${session.peer}: ${session.state}`)
+      return
+    }
     // bgpd not answering: the state from the summary is all there is.
     const result = await executor.exec(router.node, BGP_NEIGHBORS, {timeoutMs: FRR_QUERY_TIMEOUT_MS, signal}).catch(() => undefined)
     const details = parseBgpNeighbors(result?.stdout ?? '')
@@ -97,6 +102,6 @@ export async function notConverged(plan: LabPlan, executor: NodeExecutor, result
   const reasons = await explainSessions(executor, result.routers, signal)
   return new NotConvergedError(
     `lab ${plan.name} did not converge within ${Math.round(timeoutMs / 1000)} s; it is left up so you can look:\n${reasons.map((r) => `  ${r}`).join('\n')}`,
-    `lab status ${plan.name}; lab exec <node> -- vtysh -c 'show bgp summary'; lab down ${plan.name}`,
+    `lab status ${plan.name}; lab exec <node> -- vtysh -c '${plan.protocol === 'ospf' ? 'show ip ospf neighbor' : 'show bgp summary'}'; lab down ${plan.name}`,
   )
 }

@@ -16,7 +16,7 @@ export interface FrrEdit {
   remove?: string[]
 }
 
-export function renderedFrrConfigPath(labDir: string, node: string): string {
+function renderedFrrConfigPath(labDir: string, node: string): string {
   return path.join(labDir, node, 'frr.conf')
 }
 

@@ -2,6 +2,7 @@
 // planned BGP session Established, and every prefix other routers originate installed with as many
 // equal-cost next hops as the fabric offers (so ECMP is complete, not just the first path).
 import {installedPaths, parseBgpSummary, parseRouteTable} from './json.js'
+import {adjacenciesNotFull, ospfExpectations} from './expect-ospf.js'
 import {neighborKey, type LabPlan, type PlannedNode} from '../plan/plan.js'
 
 export interface ExpectedSession {
@@ -19,11 +20,14 @@ export interface ExpectedRoute {
 
 export interface RouterExpectation {
   node: string
+  /** Which daemon answers for the sessions: bgpd (sessions Established) or ospfd (adjacencies Full). */
+  protocol?: 'bgp' | 'ospf'
   sessions: ExpectedSession[]
   routes: ExpectedRoute[]
 }
 
 export function convergenceExpectations(plan: LabPlan): RouterExpectation[] {
+  if (plan.protocol === 'ospf') return ospfExpectations(plan)
   const routers = plan.nodes.filter((n): n is PlannedNode & {bgp: NonNullable<PlannedNode['bgp']>} => n.bgp !== undefined)
   const asnOf = new Map(routers.map((r) => [r.name, r.bgp.asn]))
   const roleOf = new Map(routers.map((r) => [r.name, r.role]))
@@ -74,8 +78,9 @@ export interface SessionSeen {
   state: string
 }
 
-/** Judge `show bgp summary json`: which planned sessions are not Established. */
+/** Judge `show bgp summary json` (or, for OSPF, `show ip ospf neighbor json`): which planned sessions are not up. */
 export function sessionsNotUp(expectation: RouterExpectation, summaryJson: string): SessionSeen[] {
+  if (expectation.protocol === 'ospf') return adjacenciesNotFull(expectation, summaryJson)
   const summary = parseBgpSummary(summaryJson)
   if (!summary) return expectation.sessions.map((s) => ({...s, state: 'unknown (bgpd did not answer)'}))
   const peers = summary.peers ?? {}

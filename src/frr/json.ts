@@ -99,7 +99,7 @@ export function isVtyshNoise(line: string): boolean {
   return /^% Can't open configuration file/.test(line)
 }
 
-function parseObject<T>(text: string): T | undefined {
+export function parseObject<T>(text: string): T | undefined {
   try {
     const json = JSON.parse(text) as unknown
     return json !== null && typeof json === 'object' ? (json as T) : undefined

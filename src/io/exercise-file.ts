@@ -66,10 +66,11 @@ function read(reference: string): ReadExercise {
   }
 }
 
-/** The exercise as a student gets it: one value per variable, picked by the seed. */
-export function readExercise(reference: string, seed: string): Exercise {
+/** The exercise as a student gets it: one value per variable, picked by the seed (which may depend on the exercise id, e.g. the default lab name). */
+export function readExercise(reference: string, seed: string | ((id: string) => string)): Exercise {
   const exercise = read(reference)
-  return exercise.load(pickValues(exercise.parsed.raw.variables ?? {}, seed))
+  const chosen = typeof seed === 'string' ? seed : seed(exercise.parsed.raw.exercise)
+  return exercise.load(pickValues(exercise.parsed.raw.variables ?? {}, chosen))
 }
 
 /** Lint: the exercise with every value of every variable (the others at their first value); every problem once. */

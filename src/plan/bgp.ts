@@ -1,6 +1,6 @@
 // A router's BGP: one session per link to another BGP speaker (over the interface when unnumbered,
 // to the peer's address when numbered), hosts in their own peer group, and the prefixes it
-// originates: its loopback, plus the subnet of every link to an endpoint (a leaf's host subnets).
+// originates: its loopback and `announce` prefixes, plus the subnet of every link to an endpoint (a leaf's host subnets).
 import {roleSpec, runsBgp} from '../kinds/roles/index.js'
 import type {RoutingMode, TopologyNode} from '../topology/model.js'
 import {PEER_GROUP_FABRIC, PEER_GROUP_HOSTS, type BgpNeighbor, type PlannedBgp, type PlannedInterface, type PlannedLink} from './plan.js'
@@ -13,11 +13,12 @@ export interface BgpInputs {
   nodes: Map<string, TopologyNode>
   interfaces: Map<string, PlannedInterface[]>
   links: PlannedLink[]
+  announce: string[]
 }
 
-export function planBgp({ports, loopback, asn, mode, nodes, interfaces, links}: BgpInputs): PlannedBgp {
+export function planBgp({ports, loopback, asn, mode, nodes, interfaces, links, announce}: BgpInputs): PlannedBgp {
   const neighbors: BgpNeighbor[] = []
-  const localPrefixes = [`${loopback}/32`]
+  const localPrefixes = [`${loopback}/32`, ...announce]
   for (const port of ports) {
     const peer = nodes.get(port.peer.node)!
     const endpoint = roleSpec(peer.role).endpoint
@@ -27,7 +28,8 @@ export function planBgp({ports, loopback, asn, mode, nodes, interfaces, links}: 
     // Host links always carry a subnet; in unnumbered mode BGP still runs over link-local there.
     neighbors.push({
       peerGroup: endpoint ? PEER_GROUP_HOSTS : PEER_GROUP_FABRIC,
-      ...(mode === 'numbered' ? {address: peerPort.ipv4!.split('/')[0]} : {interface: port.name}),
+      // A link with its own subnet is numbered in an unnumbered lab too (mixed sessions).
+      ...(mode === 'numbered' || links[port.link].ownSubnet ? {address: peerPort.ipv4!.split('/')[0]} : {interface: port.name}),
       peer: peer.name,
       peerPort: peerPort.name,
     })

@@ -58,3 +58,10 @@ export function prefixesOverlap(a: Ipv4Prefix, b: Ipv4Prefix): boolean {
 export function prefixContains(prefix: Ipv4Prefix, address: number): boolean {
   return address >= prefix.network && address < prefix.network + prefixSize(prefix)
 }
+
+/** The address an announced prefix is answered on: the first host address (the address itself for a /32), with the prefix's length. */
+export function announcedAddress(text: string): string {
+  const prefix = parsePrefix(text)!
+  const offset = prefix.length >= 31 ? 0 : 1
+  return `${formatIpv4(prefix.network + offset)}/${prefix.length}`
+}

@@ -23,14 +23,15 @@ export function planLinks(topology: Topology): {links: PlannedLink[]; interfaces
   const addressing = linkAddressing(topology)
   const interfaces = new Map<string, PlannedInterface[]>(topology.nodes.map((n) => [n.name, []]))
   const links = oriented.map((link, index): PlannedLink => {
-    const {subnet, a, b} = linkSpec(link.kind).address(roleSpec(roleOf.get(link.b.node)!).endpoint, addressing)
+    const {subnet, a, b} = linkSpec(link.kind).address(roleSpec(roleOf.get(link.b.node)!).endpoint, addressing, link.subnet)
+    const mtu = link.mtu ?? topology.addressing.mtu
     const aEnd: PlannedLinkEnd = {node: link.a.node, port: link.a.port, mac: endpointMac(index * 2 + 1), ...(a && {ipv4: a})}
     const bEnd: PlannedLinkEnd = {node: link.b.node, port: link.b.port, mac: endpointMac(index * 2 + 2), ...(b && {ipv4: b})}
     for (const [self, other] of [[aEnd, bEnd], [bEnd, aEnd]]) {
-      const port: PlannedInterface = {name: self.port, mac: self.mac, mtu: topology.addressing.mtu, ...(self.ipv4 && {ipv4: self.ipv4}), peer: {node: other.node, port: other.port, role: roleOf.get(other.node)!}, link: index}
+      const port: PlannedInterface = {name: self.port, mac: self.mac, mtu, ...(self.ipv4 && {ipv4: self.ipv4}), peer: {node: other.node, port: other.port, role: roleOf.get(other.node)!}, link: index}
       interfaces.get(self.node)!.push(port)
     }
-    return {index, ...(link.kind !== 'p2p' && {kind: link.kind}), a: aEnd, b: bEnd, ...(subnet && {subnet}), network: `lab-${topology.name}-link${index + 1}`}
+    return {index, ...(link.kind !== 'p2p' && {kind: link.kind}), a: aEnd, b: bEnd, ...(subnet && {subnet}), ...(link.subnet && {ownSubnet: true as const}), network: `lab-${topology.name}-link${index + 1}`}
   })
   for (const ports of interfaces.values()) ports.sort((x, y) => naturalCompare(x.name, y.name))
   return {links, interfaces}
@@ -52,5 +53,15 @@ function linkAddressing(topology: Topology): LinkAddressing {
     hostSubnet: () => ends(subnetAt(hostPool, addressing.hostPrefixLength, hostSubnets++)!, 1, 2),
     p2pSubnet: () => ends(subnetAt(p2pPool, 31, p2pSubnets++)!, 0, 1),
     unnumbered: routing.mode === 'unnumbered',
+    ownSubnet(text, toEndpoint) {
+      const prefix = parsePrefix(text)!
+      if (prefix.length < 31) {
+        const {subnet, first, second} = ends(prefix, 1, 2)
+        return {subnet, a: first, b: second}
+      }
+      // A /31: the numbering end on the odd address of a fabric link (as the pool does), the even one towards a host.
+      const {subnet, first, second} = ends(prefix, 0, 1)
+      return toEndpoint ? {subnet, a: first, b: second} : {subnet, a: second, b: first}
+    },
   }
 }

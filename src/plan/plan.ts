@@ -3,10 +3,12 @@
 // subnets, MACs) and bgp.ts (sessions).
 import {roleSpec, type Role} from '../kinds/roles/index.js'
 import type {LinkKind} from '../kinds/links/index.js'
-import type {Check, HostRouting, RoutingMode, Topology} from '../topology/model.js'
+import type {Check, HostRouting, RoutingMode, RoutingProtocol, Topology, TopologyNode} from '../topology/model.js'
 import {planBgp} from './bgp.js'
+import {announcedAddress} from './ip.js'
 import {planLinks} from './links.js'
 import {planNumbers} from './numbers.js'
+import {planOspf} from './ospf.js'
 
 export const PLAN_VERSION = 1
 export const PEER_GROUP_FABRIC = 'fabric'
@@ -55,6 +57,17 @@ export interface PlannedBgp {
   raInterfaces: string[]
 }
 
+/** OSPF area 0 on a router of an OSPF lab. */
+export interface PlannedOspf {
+  routerId: string
+  /** Fabric ports (point-to-point, adjacencies expected) and host ports (passive: the subnet is announced, no adjacency). */
+  interfaces: Array<{name: string; passive: boolean; peer: string}>
+  /** Prefixes it brings into OSPF: loopback, announced prefixes, host subnets. */
+  localPrefixes: string[]
+  /** Its `announce` prefixes, redistributed (as external routes) so each keeps its length. */
+  announce?: string[]
+}
+
 export interface PlannedNode {
   name: string
   role: Role
@@ -63,8 +76,13 @@ export interface PlannedNode {
   image: string
   memory: number
   loopback?: string
+  /** Addresses of its `announce` prefixes, on its loopback (so each announced prefix answers). */
+  loopbackAddresses?: string[]
   interfaces: PlannedInterface[]
   bgp?: PlannedBgp
+  ospf?: PlannedOspf
+  /** The topology's `frr:` lines, appended to its frr.conf. */
+  frrExtra?: string
   /** Plain hosts: next hop towards the fabric (the leaf's address in the host subnet). */
   gateway?: {address: string; interface: string}
   forwarding: boolean
@@ -86,6 +104,8 @@ export interface PlannedLink {
   b: PlannedLinkEnd
   /** The subnet on the wire (host subnets, numbered /31s); absent for unnumbered fabric links. */
   subnet?: string
+  /** The topology gave this link its own subnet: numbered (BGP to the peer's address) whatever the lab's mode. */
+  ownSubnet?: true
   /** A name unique to this lab and link: VM providers name the link's network after it (VirtualBox intnet). */
   network: string
 }
@@ -95,6 +115,8 @@ export interface LabPlan {
   name: string
   description: string
   routingMode: RoutingMode
+  /** Present for OSPF labs only (BGP is the default). */
+  protocol?: Exclude<RoutingProtocol, 'bgp'>
   mtu: number
   /** Pools the fabric routes cover (hosts with a management NIC route these via their leaf). */
   fabricPrefixes: string[]
@@ -120,11 +142,14 @@ export function planLab(topology: Topology): LabPlan {
       image: node.image,
       memory: node.memory,
       ...(loopback && {loopback: `${loopback}/32`}),
+      ...(node.announce.length > 0 && {loopbackAddresses: node.announce.map(announcedAddress)}),
       interfaces: ports,
       forwarding: roleSpec(node.role).forwards,
-      daemons: asn !== undefined ? ['zebra', 'bgpd'] : [],
+      daemons: loopback === undefined ? [] : ['zebra', routing.protocol === 'ospf' ? 'ospfd' : 'bgpd'],
+      ...(node.frr !== undefined && loopback !== undefined && {frrExtra: withAsn(node.frr, asn)}),
     }
-    if (asn !== undefined) planned.bgp = planBgp({ports, loopback: loopback!, asn, mode: routing.mode, nodes: nodesByName, interfaces, links})
+    if (asn !== undefined) planned.bgp = planBgp({ports, loopback: loopback!, asn, mode: routing.mode, nodes: nodesByName, interfaces, links, announce: node.announce})
+    else if (loopback !== undefined) planned.ospf = planOspf({ports, loopback, nodes: nodesByName, links, announce: node.announce})
     else planned.gateway = {address: links[ports[0].link].a.ipv4!.split('/')[0], interface: ports[0].name}
     return planned
   })
@@ -133,6 +158,7 @@ export function planLab(topology: Topology): LabPlan {
     name: topology.name,
     description: topology.description,
     routingMode: routing.mode,
+    ...(routing.protocol === 'ospf' && {protocol: 'ospf' as const}),
     mtu: addressing.mtu,
     fabricPrefixes: [addressing.loopbacks, addressing.hosts, ...(routing.mode === 'numbered' ? [addressing.p2p] : [])],
     nodes,
@@ -140,4 +166,10 @@ export function planLab(topology: Topology): LabPlan {
     // A copy: the plan never shares (and so never lets anyone mutate) the topology's objects.
     checks: structuredClone(topology.checks),
   }
+}
+
+/** `router bgp` with no ASN in a node's `frr:` lines means its own instance: the ASN is filled in. */
+function withAsn(text: NonNullable<TopologyNode['frr']>, asn: number | undefined): string {
+  const lines = text.replace(/\s+$/, '').split('\n')
+  return lines.map((line) => (asn !== undefined && /^\s*router bgp\s*$/.test(line) ? `${line.replace(/\s*$/, '')} ${asn}` : line)).join('\n')
 }

@@ -81,6 +81,8 @@ export interface LabStatus {
   nodes: NodeStatus[]
   links: LinkStatus[]
   bgp: RouterStatus[]
+  /** OSPF labs: each router's adjacencies (state Full when up). */
+  ospf?: RouterStatus[]
   convergenceMs?: number
 }
 

@@ -1,15 +1,16 @@
 // What a VM lab runs right now (qemu and vagrant alike): per running VM over SSH its FRR daemons,
 // its links (`ip -j link`) and its BGP sessions; which VMs run is the provider's to say.
-import {routerSessions, type RouterStatus} from '../frr/sessions.js'
+import {routingStatus} from '../frr/sessions.js'
 import type {NodeExecutor} from '../io/executor.js'
 import {linkIsUp, parseLinks, type KernelLink} from '../linux/iproute.js'
-import {neighborKey, type LabPlan} from '../plan/plan.js'
+import {parseImpairments, TC_QDISCS} from '../linux/tc.js'
+import type {LabPlan} from '../plan/plan.js'
 import {mapLimit} from '../util/pool.js'
 import {summarizeStatus} from './lab-status.js'
 import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus} from './provider.js'
 
-/** One SSH round trip per node: hostname, each daemon's PID, and the links as JSON. */
-const PROBE = 'hostname; for d in "$@"; do printf "daemon %s %s\\n" "$d" "$(pidof -s "$d" || true)"; done; echo ---; ip -j link show'
+/** One SSH round trip per node: hostname, each daemon's PID, the links and the qdiscs (impairments) as JSON. */
+const PROBE = `hostname; for d in "$@"; do printf "daemon %s %s\\n" "$d" "$(pidof -s "$d" || true)"; done; echo ---; ip -j link show; echo ---; ${TC_QDISCS.join(' ')}`
 
 export interface VmLabFacts {
   lab: string
@@ -29,7 +30,7 @@ export async function vmLabStatus({lab, provider, plan, running, executor, build
     const daemons: DaemonStatus[] = node.daemons.map((name) => ({name, alive: false}))
     if (!running.get(node.name)) return {name: node.name, role: node.role, running: false, daemons}
     const result = await executor.exec(node.name, ['sh', '-c', PROBE, 'sh', ...node.daemons], {timeoutMs: 15_000})
-    const [head, linksJson = ''] = result.stdout.split('\n---\n')
+    const [head, linksJson = '', qdiscsJson = ''] = result.stdout.split('\n---\n')
     const lines = head.split('\n')
     for (const line of lines) {
       const match = /^daemon (\S+) (\d*)$/.exec(line)
@@ -37,7 +38,8 @@ export async function vmLabStatus({lab, provider, plan, running, executor, build
       if (daemon && match[2]) Object.assign(daemon, {pid: Number(match[2]), alive: true})
     }
     kernelLinks.set(node.name, parseLinks(linksJson))
-    return {name: node.name, role: node.role, running: true, ...(result.exitCode === 0 && lines[0] && {hostname: lines[0]}), daemons}
+    const impairments = parseImpairments(qdiscsJson)
+    return {name: node.name, role: node.role, running: true, ...(result.exitCode === 0 && lines[0] && {hostname: lines[0]}), daemons, ...(impairments.length > 0 && {impairments})}
   })
   const endUp = (node: string, port: string) => linkIsUp(kernelLinks.get(node)?.get(port))
   const links: LinkStatus[] = (plan?.links ?? []).map((link) => ({
@@ -45,12 +47,8 @@ export async function vmLabStatus({lab, provider, plan, running, executor, build
     b: `${link.b.node}:${link.b.port}`,
     up: endUp(link.a.node, link.a.port) && endUp(link.b.node, link.b.port),
   }))
-  const routers = (plan?.nodes ?? []).filter((n) => n.bgp)
-  const bgp: RouterStatus[] = await mapLimit(routers, 4, async (router): Promise<RouterStatus> => {
-    const node = nodes.find((n) => n.name === router.name)!
-    const unknown = router.bgp!.neighbors.map((n) => ({neighbor: neighborKey(n), peer: n.peer, state: 'unknown'}))
-    if (!node.running) return {node: router.name, sessions: unknown, problem: 'VM not running'}
-    return routerSessions(executor, router, Boolean(node.daemons.find((d) => d.name === 'bgpd')?.alive))
-  })
-  return summarizeStatus({lab, provider, nodes, links, bgp}, building, convergenceMs)
+  const routers = (plan?.nodes ?? []).filter((n) => n.daemons.length > 0)
+  const nodeOf = (name: string) => nodes.find((n) => n.name === name)!
+  const routing = await routingStatus(executor, routers, (name) => nodeOf(name).running, (name, daemon) => Boolean(nodeOf(name).daemons.find((d) => d.name === daemon)?.alive), 'VM not running')
+  return summarizeStatus({lab, provider, nodes, links, ...routing}, building, convergenceMs)
 }

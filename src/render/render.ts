@@ -38,7 +38,7 @@ export function createRenderer(sources: TemplateSources, providerFiles?: Provide
   return (plan) => {
     const lab: LabView = {name: plan.name, description: plan.description.trim().replace(/\s*\n\s*/g, ' '), fabricPrefixes: plan.fabricPrefixes}
     const files: RenderedFile[] = [{path: 'plan.json', content: `${JSON.stringify(plan, null, 2)}\n`}]
-    for (const node of plan.nodes) if (node.bgp) files.push(...frrFiles(templates, lab, node))
+    for (const node of plan.nodes) if (node.daemons.length > 0) files.push(...frrFiles(templates, lab, node))
     if (providerFiles) files.push(...providerFiles.render(plan, templates, lab))
     return files
   }

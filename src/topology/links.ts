@@ -3,20 +3,24 @@
 import {linkSpecOf} from '../kinds/links/index.js'
 import {roleSpec} from '../kinds/roles/index.js'
 import type {Endpoint, LinkPortLimit, TopologyLink, TopologyNode} from './model.js'
-import {MAX_IFNAME, type RawTopology} from './schema.js'
+import type {RawTopology} from './schema.js'
 import type {Report} from './report.js'
 import type {YamlPath} from './diagnostics.js'
+import {isHole, nodesNamedIn} from './salvage.js'
 
-export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>, generated: TopologyLink[], report: Report): {links: TopologyLink[]; inRejectedLink: Set<string>} {
+export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>, generated: TopologyLink[], report: Report, rejectedNodes: ReadonlySet<string> = new Set()): {links: TopologyLink[]; inRejectedLink: Set<string>} {
   const links = [...generated]
   const names = [...nodes.keys()]
   // Nodes named by a link that was rejected: already reported, so not also "has no link".
   const inRejectedLink = new Set<string>()
   ;(raw.links ?? []).forEach((rawLink, index) => {
+    if (isHole(rawLink)) return void nodesNamedIn(rawLink, nodes.keys()).forEach((node) => inRejectedLink.add(node))
     const path = ['links', index]
     const endpoints: Endpoint[] = []
     const spec = linkSpecOf(rawLink)
     const texts = spec.endpoints(rawLink)
+    // A node the schema rejected is reported there; its links cannot be judged without its role.
+    if (texts.some((text) => rejectedNodes.has(text.split(':')[0]))) return void texts.forEach((text) => inRejectedLink.add(text.split(':')[0]))
     texts.forEach((text, side) => {
       const [node, port] = text.split(':')
       const where = [...path, side]
@@ -26,7 +30,7 @@ export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>,
       if (problem) return report.error(where, `link endpoint "${text}": ${problem.message}`, problem.fix)
       endpoints.push({node, port})
     })
-    if (endpoints.length === 2) links.push({kind: spec.kind, a: endpoints[0], b: endpoints[1], origin: path})
+    if (endpoints.length === 2) links.push({kind: spec.kind, a: endpoints[0], b: endpoints[1], ...spec.options(rawLink), origin: path})
     else for (const text of texts) inRejectedLink.add(text.split(':')[0])
   })
   checkLinkRules(links, nodes, report)
@@ -34,7 +38,6 @@ export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>,
 }
 
 function portProblem(node: TopologyNode, port: string): {message: string; fix: string} | undefined {
-  if (port.length > MAX_IFNAME) return {message: `port name "${port}" is longer than Linux's ${MAX_IFNAME}-byte interface-name limit`, fix: 'use a shorter port name'}
   return roleSpec(node.role).portProblem(port, node.name)
 }
 
@@ -47,7 +50,7 @@ function checkLinkRules(links: TopologyLink[], nodes: Map<string, TopologyNode>,
       continue
     }
     if (!roleSpec(a.role).linksTo.includes(b.role)) {
-      report.error(link.origin, `a ${a.role}–${b.role} link (${a.name}:${link.a.port} ↔ ${b.name}:${link.b.port}) is not part of a leaf-spine fabric`, 'link leaves to spines, and hosts to leaves')
+      report.error(link.origin, `a ${a.role}–${b.role} link (${a.name}:${link.a.port} ↔ ${b.name}:${link.b.port}) is not part of a leaf-spine fabric`, 'link leaves to spines, spines to super-spines and hosts to leaves; make a node role: router for any other link')
     }
     for (const end of [link.a, link.b]) {
       const key = `${end.node}:${end.port}`

@@ -5,6 +5,7 @@ import {planLab, type LabPlan} from '../plan/plan.js'
 import {resolveTopology, type ResolveOptions} from './resolve.js'
 import {schemaDiagnostics} from './schema-diagnostics.js'
 import {parseSource} from './source.js'
+import {salvage} from './salvage.js'
 
 export interface LoadResult {
   topology?: Topology
@@ -16,7 +17,12 @@ export function loadTopology(text: string, file: string, options: ResolveOptions
   const source = parseSource(text, file)
   if (source.syntaxErrors.length > 0) return {diagnostics: source.syntaxErrors}
   const {value, diagnostics: schemaProblems} = schemaDiagnostics(source.data)
-  if (!value) return {diagnostics: sortByPosition(schemaProblems.map(source.locate))}
+  if (!value) {
+    // One pass: what the schema rejected is left out and the rest still resolved, so both kinds of problem show.
+    const rest = salvage(source.data, schemaProblems)
+    const semantic = rest ? resolveTopology(rest.value, options, source.data, rest.rejectedNodes).diagnostics : []
+    return {diagnostics: sortByPosition(dedupe([...schemaProblems, ...semantic]).map(source.locate))}
+  }
   const {topology, diagnostics} = resolveTopology(value, options, source.data)
   const located = sortByPosition(diagnostics.map(source.locate))
   return hasErrors(located) ? {diagnostics: located} : {topology, diagnostics: located}
@@ -31,4 +37,12 @@ export function planFromText(text: string, file: string, options: ResolveOptions
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0))
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>()
+  return diagnostics.filter((d) => {
+    const key = `${d.path.join('.')}|${d.message}`
+    return !seen.has(key) && Boolean(seen.add(key))
+  })
 }

@@ -6,6 +6,7 @@ import type {Role} from '../kinds/roles/index.js'
 
 export type HostRouting = 'static' | 'bgp'
 export type RoutingMode = 'unnumbered' | 'numbered'
+export type RoutingProtocol = 'bgp' | 'ospf'
 
 export interface TopologyNode {
   name: string
@@ -14,6 +15,14 @@ export interface TopologyNode {
   routing: HostRouting
   image: string
   memory: number
+  /** Explicit values (an explicit value always wins over the pools). */
+  asn?: number
+  /** Its `loopback:` as written (an address/32). */
+  loopback?: string
+  /** Prefixes it originates, each on its loopback. */
+  announce: string[]
+  /** Extra FRR lines appended to its frr.conf. */
+  frr?: string
   origin: YamlPath
 }
 
@@ -26,6 +35,9 @@ export interface TopologyLink {
   kind: LinkKind
   a: Endpoint
   b: Endpoint
+  /** The long form's own subnet and MTU. */
+  subnet?: string
+  mtu?: number
   origin: YamlPath
 }
 
@@ -36,7 +48,7 @@ export interface Topology {
   description: string
   nodes: TopologyNode[]
   links: TopologyLink[]
-  routing: {mode: RoutingMode; spineAsn: number; leafAsnBase: number; hostAsnBase: number}
+  routing: {protocol: RoutingProtocol; mode: RoutingMode; spineAsn: number; leafAsnBase: number; hostAsnBase: number; superSpineAsn: number; routerAsnBase: number}
   addressing: {loopbacks: string; hosts: string; hostPrefixLength: number; p2p: string; mtu: number}
   checks: Check[]
 }

@@ -31,17 +31,17 @@ export function checkNumbering(
     }
   }
   const count = (role: Role, bgpOnly = false) => nodes.filter((n) => n.role === role && (!bgpOnly || n.routing === 'bgp')).length
-  const needLoopbacks = count('spine') + count('leaf') + count('host', true)
+  const needLoopbacks = nodes.filter((n) => n.role !== 'host' || n.routing === 'bgp').filter((n) => !n.loopback).length
   if (pools.loopbacks && needLoopbacks > prefixSize(pools.loopbacks) - 2) {
     error(['addressing', 'loopbacks'], `addressing.loopbacks ${addressing.loopbacks} holds ${prefixSize(pools.loopbacks) - 2} loopbacks; ${needLoopbacks} are needed`, 'use a larger pool')
   }
-  const hostPorts = links.filter((l) => [l.a, l.b].some((e) => nodes.find((n) => n.name === e.node)?.role === 'host')).length
+  const hostPorts = links.filter((l) => !l.subnet && [l.a, l.b].some((e) => nodes.find((n) => n.name === e.node)?.role === 'host')).length
   if (pools.hosts) {
     const capacity = addressing.hostPrefixLength < pools.hosts.length ? 0 : 2 ** (addressing.hostPrefixLength - pools.hosts.length)
     if (hostPorts > capacity) error(['addressing', 'hosts'], `addressing.hosts ${addressing.hosts} holds ${capacity} /${addressing.hostPrefixLength} host subnets; ${hostPorts} are needed`, 'use a larger pool or a longer host_prefix_length')
   }
   if (routing.mode === 'numbered' && pools.p2p) {
-    const fabricLinks = links.length - hostPorts
+    const fabricLinks = links.filter((l) => !l.subnet).length - hostPorts
     if (fabricLinks > prefixSize(pools.p2p) / 2) error(['addressing', 'p2p'], `addressing.p2p ${addressing.p2p} holds ${prefixSize(pools.p2p) / 2} /31 links; ${fabricLinks} are needed`, 'use a larger pool')
   }
   const leaves = count('leaf')

@@ -7,13 +7,15 @@ import type {TopologyLink, TopologyNode} from './model.js'
 import type {Report} from './report.js'
 import {pathText} from './schema-diagnostics.js'
 import type {RawTopology} from './schema.js'
+import {isHole} from './salvage.js'
 
-export function resolveChecks(raw: RawTopology, nodes: Map<string, TopologyNode>, report: Report, links: readonly TopologyLink[] = []): Check[] {
-  return (raw.verify ?? []).map((rawCheck, index) => {
+export function resolveChecks(raw: RawTopology, nodes: Map<string, TopologyNode>, report: Report, links: readonly TopologyLink[] = [], rejectedNodes: ReadonlySet<string> = new Set()): Check[] {
+  return (raw.verify ?? []).flatMap((rawCheck, index) => {
+    if (isHole(rawCheck)) return []
     const [kind, body] = Object.entries(rawCheck)[0] as [Check['kind'], Record<string, unknown>]
     const check = {kind, ...body} as Check
-    checkReferences(check, referenceContext(['verify', index, kind], nodes, report, portsByNode(links)))
-    return check
+    checkReferences(check, referenceContext(['verify', index, kind], nodes, report, portsByNode(links), rejectedNodes))
+    return [check]
   })
 }
 
@@ -34,12 +36,13 @@ export function portsByNode(links: readonly TopologyLink[]): Map<string, string[
  * What a kind's `references` sees: node and endpoint lookups, errors located under `path`
  * (`verify[i].<kind>`, `faults[i].<kind>`).
  */
-export function referenceContext(path: (string | number)[], nodes: Map<string, TopologyNode>, report: Report, ports: Map<string, string[]> = new Map()): ReferenceContext {
+export function referenceContext(path: (string | number)[], nodes: Map<string, TopologyNode>, report: Report, ports: Map<string, string[]> = new Map(), rejectedNodes: ReadonlySet<string> = new Set()): ReferenceContext {
   const names = [...nodes.keys()]
   const at = (key: string | number | (string | number)[]) => [...path, ...(Array.isArray(key) ? key : [key])]
   const context: ReferenceContext = {
     node(key, name, roles) {
       const node = nodes.get(name)
+      if (!node && rejectedNodes.has(name)) return undefined // already reported by the schema
       if (!node) return void report.unknownNode(at(key), name, pathText(at(key)), names)
       if (roles && !roles.includes(node.role)) {
         report.error(at(key), `${pathText(at(key))}: ${name} is a ${node.role}; this check needs a ${roles.join(' or ')}`, `name a ${roles.join(' or ')}`)

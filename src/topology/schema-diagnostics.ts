@@ -46,12 +46,21 @@ function issueDiagnostics(issue: Issue, data: unknown, scope: Scope = TOPOLOGY):
   const path = issue.path as (string | number)[]
   // A verify entry failed every alternative of the union: re-check it against the one kind it names.
   if (issue.code === 'invalid_union' && path[0] === 'verify' && path.length === 2) return checkDiagnostics(path, data)
+  // Another union (a link's short or long form): report the alternative whose type the value has.
+  const branch = issue.code === 'invalid_union' ? matchingBranch(issue) : undefined
+  if (branch) return branch.flatMap((inner) => issueDiagnostics({...inner, path: [...path, ...inner.path]} as Issue, data, scope))
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => unknownKey([...path], key, knownKeysAt(path, scope), unknownWhat(path, scope)))
   }
   // zod does not report the offending value; read it from the document so messages can quote it.
   const input = valueAt(data, path)
   return [{severity: 'error', message: `${pathText(path)}: ${describe(issue, input)}`, fix: fixFor(issue, path, input), path}]
+}
+
+/** The issues of the one alternative the value's type fits (a list for the short form, a mapping for the long one). */
+function matchingBranch(issue: Issue & {code: 'invalid_union'}): Issue[] | undefined {
+  const fitting = issue.errors.filter((branch) => !branch.some((inner) => inner.path.length === 0 && inner.code === 'invalid_type'))
+  return fitting.length >= 1 ? (fitting[0] as Issue[]) : undefined
 }
 
 const checkKinds = rawCheckSchema.options.map((option) => Object.keys(option.shape)[0])
@@ -110,6 +119,9 @@ function describe(issue: Issue, input: unknown): string {
       return `${JSON.stringify(input)} is too large: must be at most ${issue.maximum}`
     case 'invalid_format':
       return typeof input === 'string' ? `"${input}" ${issue.message}` : issue.message
+    case 'invalid_union':
+      if (isLink(issue.path)) return `expected a link: [a:port, b:port] or { endpoints: [a:port, b:port], subnet, mtu }, got ${typeName(input)}`
+      return issue.message
     default:
       return issue.message
   }
@@ -125,7 +137,8 @@ function fixFor(issue: Issue, path: YamlPath, input: unknown): string | undefine
   if (issue.code === 'too_big' && issue.origin === 'number') return `use ${issue.maximum} or less`
   if (path.at(-1) === 'name' && path.length === 1) return 'for example "name: my-lab"'
   if (isLink(path as PropertyKey[])) return 'write each link as [node:port, node:port], e.g. [leaf1:swp51, spine1:swp1]'
-  if (path.length === 3 && path[0] === 'links') return 'write the endpoint as node:port, e.g. leaf1:swp51'
+  if (path[0] === 'links' && (typeof path[2] === 'number' || typeof path[3] === 'number')) return 'write the endpoint as node:port, e.g. leaf1:swp51'
+  if (path[0] === 'links' && path[2] === 'subnet') return 'write a network address and length, e.g. 10.9.0.0/31'
   if (path.length === 1 && path[0] === 'nodes') return 'write nodes as a mapping, e.g. "spine1: { role: spine }"'
   if (issue.code === 'invalid_type' && ['number', 'string', 'boolean'].includes(issue.expected)) return `write ${article(issue.expected)}${issue.expected === 'number' ? ' without quotes or units' : ''}`
   return undefined
@@ -137,7 +150,7 @@ function article(type: string): string {
 }
 
 function isLink(path: PropertyKey[]): boolean {
-  return path.length === 2 && path[0] === 'links'
+  return path[0] === 'links' && (path.length === 2 || (path.length === 3 && path[2] === 'endpoints'))
 }
 
 function typeName(value: unknown): string {
@@ -171,7 +184,10 @@ function knownKeysAt(path: YamlPath, scope: Scope): string[] {
     else return []
   }
   schema = unwrap(schema)
-  return (schema as {def?: {type?: string}}).def?.type === 'object' ? Object.keys((schema as z.ZodObject).shape).filter((k) => k !== '$schema') : []
+  const def = (schema as {def?: {type?: string}}).def
+  // A union (a link's short or long form): the keys of its mapping alternatives.
+  const objects = def?.type === 'union' ? (schema as z.ZodUnion<z.ZodObject[]>).options.map(unwrap).filter((o) => (o as {def?: {type?: string}}).def?.type === 'object') : [schema]
+  return objects.flatMap((o) => ((o as {def?: {type?: string}}).def?.type === 'object' ? Object.keys((o as z.ZodObject).shape).filter((k) => k !== '$schema') : []))
 }
 
 function unwrap(schema: unknown): unknown {

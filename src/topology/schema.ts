@@ -29,6 +29,9 @@ const vagrantSettings = {
   memory: z.number().int().min(256).max(65536).optional().describe('Memory in MiB (vagrant provider)'),
 }
 
+const prefix = z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'must be an IPv4 prefix like 10.0.0.0/16')
+const asn = z.number().int().min(1).max(4294967294)
+
 export const rawNodeSchema = z
   .object({
     role: z.enum(ROLES).describe(`${ROLES.slice(0, -1).join(', ')} or ${ROLES.at(-1)}`),
@@ -36,6 +39,10 @@ export const rawNodeSchema = z
       .enum(['static', 'bgp'])
       .optional()
       .describe('Hosts only. static (default): address + default route via the leaf; bgp: FRR on the host (routing on the host)'),
+    asn: asn.optional().describe('Routers: this node\'s own ASN instead of its role\'s pool'),
+    loopback: prefix.optional().describe('Routers: a fixed loopback /32 (also the router-id) instead of the pool\'s next one'),
+    announce: z.array(prefix).optional().describe('Routers: prefixes it originates; each is put on its loopback, so its addresses answer'),
+    frr: z.string().optional().describe('Routers: extra FRR lines appended to its frr.conf, checked with vtysh --dryrun'),
     ...vagrantSettings,
   })
   .strict()
@@ -46,22 +53,26 @@ export const rawLinkSchema = linkForms.length === 1 ? linkForms[0] : z.union(lin
 
 const fabricSchema = z
   .object({
-    spines: z.number().int().min(1).max(64),
-    leaves: z.number().int().min(1).max(512),
+    spines: z.number().int().min(1).max(64).describe('Spines (per pod when pods is set)'),
+    leaves: z.number().int().min(1).max(512).describe('Leaves (per pod when pods is set)'),
     hosts_per_leaf: z.number().int().min(0).max(48).default(1),
     host_routing: z.enum(['static', 'bgp']).default('static'),
+    super_spines: z.number().int().min(1).max(32).optional().describe('A super-spine tier above the spines (5-stage Clos): superN, linked to every spine'),
+    pods: z.number().int().min(1).max(32).optional().describe('With super_spines: pods of spines and leaves; each pod\'s spines share one ASN (pod_asn_base + pod − 1)'),
+    pod_asn_base: asn.default(65100).describe('ASN of pod 1\'s spines; pod N gets pod_asn_base + N − 1'),
   })
   .strict()
-  .describe('Generates spineN, leafN, hostN and the links between them')
-
-const prefix = z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'must be an IPv4 prefix like 10.0.0.0/16')
+  .describe('Generates spineN, leafN, hostN (and superN) and the links between them')
 
 const routingSchema = z
   .object({
+    protocol: z.enum(['bgp', 'ospf']).default('bgp').describe('bgp: eBGP everywhere; ospf: an OSPF area 0 underlay (numbered point-to-point links, loopbacks and host subnets announced)'),
     mode: z.enum(['unnumbered', 'numbered']).default('unnumbered').describe('unnumbered: BGP over IPv6 link-local; numbered: /31 per fabric link'),
-    spine_asn: z.number().int().min(1).max(4294967294).default(65000),
-    leaf_asn_base: z.number().int().min(1).max(4294967294).default(65001),
-    host_asn_base: z.number().int().min(1).max(4294967294).default(4200000001),
+    spine_asn: asn.default(65000),
+    leaf_asn_base: asn.default(65001),
+    host_asn_base: asn.default(4200000001),
+    super_spine_asn: asn.default(65200).describe('ASN every super-spine shares'),
+    router_asn_base: asn.default(65300).describe('ASN of the first role: router node; the next ones count up'),
   })
   .strict()
 

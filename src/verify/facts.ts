@@ -69,10 +69,3 @@ export function targetPrefix(facts: LabFacts, target: string): {prefix: string; 
   if (!subnet) throw new Error(`node ${target} has no loopback or subnet in the plan`)
   return {prefix: subnet, label: `${target}'s subnet ${subnet}`}
 }
-
-/** Spines both leaves are wired to, counted by the source leaf's uplinks: the equal-cost paths between them. */
-export function expectedLeafPaths(facts: LabFacts, from: string, to: string): number {
-  const spinesOf = (name: string) => facts.node(name).interfaces.filter((p) => p.peer.role === 'spine').map((p) => p.peer.node)
-  const reachable = new Set(spinesOf(to))
-  return spinesOf(from).filter((spine) => reachable.has(spine)).length
-}

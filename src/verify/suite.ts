@@ -1,33 +1,40 @@
 // From a plan to the checks to run: the brief's default suite, then the topology's own `verify:` list.
 import {bgpKey, plannedSessions, prepareBgp} from '../kinds/checks/bgp.js'
 import {ecmpKey, prepareEcmp} from '../kinds/checks/ecmp.js'
+import {ospfKey, plannedAdjacencies, prepareOspf} from '../kinds/checks/ospf.js'
 import {prepareCheck, type Check} from '../kinds/checks/index.js'
 import {pingExpectation, pingKey, preparePing} from '../kinds/checks/ping.js'
 import type {LabPlan} from '../plan/plan.js'
-import {expectedLeafPaths, labFacts, type LabFacts} from './facts.js'
+import {convergenceExpectations} from '../frr/expect.js'
+import {labFacts, type LabFacts} from './facts.js'
 import {routeQuery} from './routes.js'
 import type {PreparedCheck} from './types.js'
 
 /**
- * The default suite: every planned BGP session Established on every router; every host reaches
+ * The default suite: every planned BGP session Established (OSPF labs: every adjacency Full) on every router; every host reaches
  * every other host from its own address (one ping per pair: the replies prove the way back);
- * every leaf reaches every other leaf's loopback over as many equal-cost paths as they share spines.
+ * every leaf reaches every other leaf's loopback over as many equal-cost paths as the graph offers
+ * (shortest paths the routing protocol can use: the same rule `lab up` waits on).
  */
 export function defaultSuite(plan: LabPlan, facts: LabFacts = labFacts(plan)): PreparedCheck[] {
   const checks: PreparedCheck[] = []
   for (const node of plan.nodes) {
     if (node.bgp) checks.push(prepareBgp({node: node.name, sessions: plannedSessions(facts, node.name)}, node.name, bgpKey(node.name)))
+    if (node.ospf) checks.push(prepareOspf({node: node.name, adjacencies: plannedAdjacencies(facts, node.name)}, node.name, ospfKey(node.name)))
   }
   const hosts = plan.nodes.filter((n) => n.role === 'host').map((n) => n.name)
   hosts.forEach((from, i) => {
     for (const to of hosts.slice(i + 1)) checks.push(preparePing(facts, pingExpectation(facts, from, to), `${from} -> ${to}`, pingKey(from, to)))
   })
+  // Equal-cost paths as the real graph offers them (shortest paths the routing protocol may take), not "one per spine".
+  const expected = new Map(convergenceExpectations(plan).map((e) => [e.node, new Map(e.routes.map((r) => [r.prefix, r.paths]))]))
   const leaves = plan.nodes.filter((n) => n.role === 'leaf').map((n) => n.name)
   for (const from of leaves) {
     for (const to of leaves) {
       if (from === to) continue
       const query = routeQuery(facts, from, to)
-      const paths = expectedLeafPaths(facts, from, to)
+      const paths = expected.get(from)?.get(query.prefix)
+      if (!paths) continue // no route the protocol could take (validate reports a split fabric)
       checks.push(prepareEcmp(facts, query, paths, `${from} -> ${to}`, ecmpKey(from, query.prefix, paths)))
     }
   }

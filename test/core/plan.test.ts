@@ -17,9 +17,13 @@ function topologyOf(text: string, file = 'test.yaml'): Topology {
 
 const planOf = (text: string) => planLab(topologyOf(text))
 
+/** Loopbacks the topology writes itself (they may lie outside the pool). */
+const explicitLoopbacks = new Set<string>()
 const shipped: [string, LabPlan][] = shippedTopologyNames().map((name) => {
   const file = path.join(REPO, 'topologies', `${name}.yaml`)
-  return [name, planLab(topologyOf(readFileSync(file, 'utf8'), file))]
+  const topology = topologyOf(readFileSync(file, 'utf8'), file)
+  for (const n of topology.nodes) if (n.loopback) explicitLoopbacks.add(n.loopback)
+  return [name, planLab(topology)]
 })
 
 const generated = planOf('name: gen\nfabric: { spines: 3, leaves: 5, hosts_per_leaf: 2 }\n')
@@ -32,16 +36,24 @@ const node = (plan: LabPlan, name: string) => plan.nodes.find((n) => n.name === 
 const address = (cidr: string) => parseIpv4(cidr.split('/')[0])!
 
 describe.each(allPlans)('plan of %s', (_name, plan) => {
-  const routers = plan.nodes.filter((n) => n.bgp)
+  const routers = plan.nodes.filter((n) => n.daemons.length > 0)
+  const ospf = plan.protocol === 'ospf'
   const spines = plan.nodes.filter((n) => n.role === 'spine')
   const leaves = plan.nodes.filter((n) => n.role === 'leaf')
   const hosts = plan.nodes.filter((n) => n.role === 'host')
 
-  it('gives all spines one ASN, and each leaf and each BGP host its own', () => {
-    expect(new Set(spines.map((s) => s.bgp!.asn)).size).toBe(1)
-    const others = [...leaves, ...hosts.filter((h) => h.routing === 'bgp')].map((n) => n.bgp!.asn)
+  it('gives spines shared ASNs (one per pod), each leaf, router and BGP host its own, and linked routers distinct ones', () => {
+    if (ospf) {
+      for (const router of routers) expect([router.daemons, router.bgp, router.ospf?.routerId]).toEqual([['zebra', 'ospfd'], undefined, router.loopback!.replace('/32', '')])
+      return
+    }
+    const others = [...leaves, ...plan.nodes.filter((n) => n.role === 'router'), ...hosts.filter((h) => h.routing === 'bgp')].map((n) => n.bgp!.asn)
     expect(new Set(others).size).toBe(others.length)
-    expect(others).not.toContain(spines[0].bgp!.asn)
+    for (const spine of spines) expect(others).not.toContain(spine.bgp!.asn)
+    for (const link of plan.links) {
+      const [a, b] = [node(plan, link.a.node).bgp?.asn, node(plan, link.b.node).bgp?.asn]
+      if (a !== undefined && b !== undefined) expect(a).not.toBe(b)
+    }
     for (const host of hosts) expect(Boolean(host.bgp)).toBe(host.routing === 'bgp')
     for (const router of routers) expect(router.daemons).toEqual(['zebra', 'bgpd'])
     for (const host of hosts.filter((h) => !h.bgp)) expect(host.daemons).toEqual([])
@@ -52,27 +64,29 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
     expect(new Set(loopbacks).size).toBe(routers.length)
     for (const router of routers) {
       expect(router.loopback).toMatch(/\/32$/)
-      expect(router.bgp!.routerId).toBe(router.loopback!.replace('/32', ''))
-      expect(prefixContains(parsePrefix(plan.fabricPrefixes[0])!, address(router.loopback!))).toBe(true)
-      expect(router.bgp!.localPrefixes[0]).toBe(router.loopback)
+      const routing = router.bgp ?? router.ospf!
+      expect(routing.routerId).toBe(router.loopback!.replace('/32', ''))
+      if (!explicitLoopbacks.has(router.loopback!)) expect(prefixContains(parsePrefix(plan.fabricPrefixes[0])!, address(router.loopback!))).toBe(true)
+      expect(routing.localPrefixes[0]).toBe(router.loopback)
     }
     for (const host of hosts.filter((h) => !h.bgp)) expect(host.loopback).toBeUndefined()
   })
 
-  it('gives each leaf host port its own subnet: the leaf .1, the host .2, and a plain host its gateway at .1', () => {
+  it('gives each host port its own subnet: the leaf (or router) .1, the host .2, and a plain host its gateway at .1', () => {
     const hostLinks = plan.links.filter((l) => node(plan, l.b.node).role === 'host')
     expect(hostLinks.length).toBe(hosts.reduce((n, h) => n + h.interfaces.length, 0))
     expect(new Set(hostLinks.map((l) => l.subnet)).size).toBe(hostLinks.length)
     const hostPool = parsePrefix(plan.fabricPrefixes[1])!
     for (const link of hostLinks) {
-      expect(node(plan, link.a.node).role).toBe('leaf')
+      expect(['leaf', 'router']).toContain(node(plan, link.a.node).role)
       const subnet = parsePrefix(link.subnet!)!
-      expect(prefixContains(hostPool, subnet.network)).toBe(true)
+      if (!link.ownSubnet) expect(prefixContains(hostPool, subnet.network)).toBe(true)
       expect(link.a.ipv4!.split('/')[1]).toBe(String(subnet.length))
       expect(address(link.a.ipv4!)).toBe(subnet.network + 1)
       expect(address(link.b.ipv4!)).toBe(subnet.network + 2)
       // The leaf announces the subnet into the fabric.
-      expect(node(plan, link.a.node).bgp!.localPrefixes).toContain(link.subnet)
+      const upper = node(plan, link.a.node)
+      expect((upper.bgp ?? upper.ospf)!.localPrefixes).toContain(link.subnet)
     }
     for (const host of hosts.filter((h) => h.routing === 'static')) {
       const uplink = plan.links.find((l) => l.b.node === host.name && l.b.port === host.gateway!.interface)!
@@ -106,12 +120,26 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
         expect(self).toMatchObject({node: n.name, port: port.name, mac: port.mac})
         expect(self.ipv4).toBe(port.ipv4)
         expect(port.peer).toEqual({node: other.node, port: other.port, role: node(plan, other.node).role})
-        expect(port.mtu).toBe(plan.mtu)
+        // Both ends of a link share its MTU: the lab's, or the long form's own.
+        expect(port.mtu).toBe(node(plan, other.node).interfaces.find((i) => i.name === other.port)!.mtu)
+        if (!n.interfaces.some((i) => i.mtu !== plan.mtu)) expect(port.mtu).toBe(plan.mtu)
       }
     }
   })
 
   it('peers symmetrically: if A peers with B over port P, B peers with A over the peer port', () => {
+    if (ospf) {
+      // OSPF: an adjacency on every router–router port, seen from both ends; host ports passive.
+      for (const a of routers) {
+        for (const i of a.ospf!.interfaces) {
+          const port = a.interfaces.find((p) => p.name === i.name)!
+          const back = node(plan, port.peer.node).ospf?.interfaces.find((p) => p.name === port.peer.port)
+          expect(i.passive).toBe(back === undefined)
+          if (back) expect([back.peer, back.passive]).toEqual([a.name, false])
+        }
+      }
+      return
+    }
     let sessions = 0
     for (const a of routers) {
       for (const neighbor of a.bgp!.neighbors) {
@@ -120,14 +148,14 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
         expect(port, `${a.name} → ${b.name}:${neighbor.peerPort}`).toBeDefined()
         const back = b.bgp!.neighbors.filter((n) => n.peer === a.name && n.peerPort === port.name)
         expect(back, `${b.name} → ${a.name}:${port.name}`).toHaveLength(1)
-        if (plan.routingMode === 'unnumbered') {
+        if (plan.routingMode === 'unnumbered' && !plan.links[port.link].ownSubnet) {
           expect(neighbor.interface).toBe(port.name)
           expect(back[0].interface).toBe(neighbor.peerPort)
           expect(a.bgp!.raInterfaces).toContain(port.name)
         } else {
           expect(neighbor.address).toBe(b.interfaces.find((i) => i.name === neighbor.peerPort)!.ipv4!.split('/')[0])
           expect(back[0].address).toBe(port.ipv4!.split('/')[0])
-          expect(a.bgp!.raInterfaces).toEqual([])
+          expect(a.bgp!.raInterfaces).not.toContain(port.name)
         }
         // Peer groups: a router's hosts sit in "hosts", everything else in "fabric".
         expect(neighbor.peerGroup).toBe(b.role === 'host' ? 'hosts' : 'fabric')
@@ -137,7 +165,7 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
     }
     expect(sessions % 2).toBe(0)
     // Every leaf–spine link carries exactly one session (two neighbor entries).
-    const fabricLinks = plan.links.filter((l) => node(plan, l.b.node).role === 'spine').length
+    const fabricLinks = plan.links.filter((l) => node(plan, l.a.node).bgp && node(plan, l.b.node).bgp && node(plan, l.b.node).role !== 'host').length
     const bgpHostLinks = plan.links.filter((l) => node(plan, l.b.node).bgp && node(plan, l.b.node).role === 'host').length
     expect(sessions).toBe(2 * (fabricLinks + bgpHostLinks))
   })

@@ -134,6 +134,29 @@ describe('qemu provider: two-spine-two-leaf as VMs', () => {
     expect(result.links).toHaveLength(6)
   })
 
+  it('lab impair inside a VM (netem: this machine's kernel has none): 40 ms of delay shows in ping RTT and in lab status, --clear removes it', async () => {
+    const plan = JSON.parse(readFileSync(path.join(LAB_DIR, 'plan.json'), 'utf8')) as {nodes: {name: string; loopback?: string}[]}
+    const leaf1 = plan.nodes.find((n) => n.name === 'leaf1')!.loopback!.split('/')[0]
+    // spine1 reaches leaf1's loopback only over swp1: the delay on that port's egress adds to every echo.
+    const minRtt = async () => {
+      const ping = await lab(['exec', '--lab', LAB, 'spine1', '--', 'ping', '-c', '5', '-i', '0.2', '-q', leaf1])
+      expect(ping.exitCode, ping.stderr).toBe(0)
+      return Number(/= ([\d.]+)\//.exec(ping.stdout)![1])
+    }
+    const before = await minRtt()
+    const impair = await lab(['impair', '--lab', LAB, 'spine1:swp1', '--delay', '40ms'])
+    expect(impair.exitCode, impair.stderr).toBe(0)
+    const delayed = await minRtt()
+    expect(delayed - before).toBeGreaterThanOrEqual(39)
+    expect(delayed).toBeLessThan(before + 60)
+    const status = await lab(['status', LAB])
+    expect(status.stdout).toMatch(/spine1 .*\n\s+impaired swp1: netem delay 40ms/)
+    expect((await lab(['impair', '--lab', LAB, 'spine1:swp1', '--clear'])).exitCode).toBe(0)
+    expect(await minRtt()).toBeLessThan(before + 20)
+    expect((await lab(['status', LAB])).stdout).not.toMatch(/impaired/)
+    timings.impairedRttMs = delayed
+  })
+
   it('lab verify over SSH: the default suite passes, and so does every topology check but the 1 Gbit/s iperf (TCG)', async () => {
     // --wait 20: under TCG a first ping can lose an echo to its 1 s reply bound (seen once: 2/3
     // replies); a failing check is retried for up to 20 s, as state settling is retried on netns.

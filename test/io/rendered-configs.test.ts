@@ -88,7 +88,7 @@ afterAll(async () => {
 describe('FRR configuration (vtysh --dryrun)', () => {
   it('accepts every rendered frr.conf of every shipped topology', async () => {
     const confs = labs.flatMap((lab) => lab.files.filter((f) => f.endsWith('/frr.conf')).map((f) => path.join(lab.dir, f)))
-    const routers = labs.reduce((n, lab) => n + lab.plan.nodes.filter((node) => node.bgp).length, 0)
+    const routers = labs.reduce((n, lab) => n + lab.plan.nodes.filter((node) => node.daemons.length > 0).length, 0)
     expect(confs.length).toBe(routers)
     expect(confs.length).toBeGreaterThan(20)
     const results = await mapLimit(confs, PROCESS_LIMIT, frrCheck)
@@ -150,7 +150,8 @@ describe('host and provisioning files', () => {
           expect(ethernet.addresses).toEqual([port.ipv4])
           expect(ethernet.match?.macaddress).toBe(port.mac)
           // A plain host routes the fabric via its gateway, on the gateway's interface only.
-          const routes = node.routing === 'static' && port.name === node.gateway?.interface ? lab.plan.fabricPrefixes.map((to) => ({to, via: node.gateway!.address})) : undefined
+          // …and its default route, as in netns, below the management NIC's in metric.
+          const routes = node.routing === 'static' && port.name === node.gateway?.interface ? [...lab.plan.fabricPrefixes.map((to) => ({to, via: node.gateway!.address})), {to: 'default', via: node.gateway!.address, metric: 50}] : undefined
           expect(ethernet.routes).toEqual(routes)
         }
         if (node.loopback) expect(network.ethernets.lo.addresses).toContain(node.loopback)

@@ -20,10 +20,11 @@ export default class ExerciseStart extends BaseCommand<typeof ExerciseStart> {
   }
 
   async run(): Promise<{exercise: string; lab: string; seed: string; faults: string[]}> {
-    const probe = readExercise(this.args.exercise, '')
-    const lab = this.flags.name ?? probe.id
+    // The seed defaults to the lab name, which defaults to the exercise id: known once the file is read.
+    const labFor = (id: string) => this.flags.name ?? id
+    const exercise = readExercise(this.args.exercise, (id) => this.flags.seed ?? labFor(id))
+    const lab = labFor(exercise.id)
     const seed = this.flags.seed ?? lab
-    const exercise = readExercise(this.args.exercise, seed)
     const spec = providerSpec(this.flags.provider ?? defaultProviderName())
     const progress = createProgress(this.jsonEnabled())
     const {applied} = await withCancellation((signal) => startExercise(exercise, lab, seed, {spec, progress, signal, timeoutMs: this.flags.timeout * 1000}))

@@ -7,13 +7,14 @@ import {iperfCheck} from './iperf.js'
 import {jsonCheck} from './json.js'
 import {pathCheck} from './path.js'
 import {pingCheck} from './ping.js'
+import {ospfCheck} from './ospf.js'
 import {routeCheck} from './route.js'
 import type {LabFacts} from '../../verify/facts.js'
 import type {PreparedCheck} from '../../verify/types.js'
 import {specLookup} from '../lookup.js'
 import type {CheckOf, CheckSpec, ReferenceContext} from './spec.js'
 
-export const CHECK_SPECS = [pingCheck, bgpCheck, ecmpCheck, routeCheck, pathCheck, iperfCheck, execCheck, jsonCheck] as const
+export const CHECK_SPECS = [pingCheck, bgpCheck, ospfCheck, ecmpCheck, routeCheck, pathCheck, iperfCheck, execCheck, jsonCheck] as const
 
 /** A declared check as the plan holds it: `{kind, ...body}`, one member per kind. */
 export type Check = CheckOf<(typeof CHECK_SPECS)[number]>

@@ -5,6 +5,8 @@ import {type PreparedCheck, type Probe, type Verdict} from '../../verify/types.j
 import {commandError, fail, pass, runProbe} from '../../verify/probe.js'
 import {defineCheck, NAME_FIELD, type Named} from './spec.js'
 
+const IPV4_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/
+
 export interface PingExpectation {
   from: string
   to: string
@@ -14,7 +16,8 @@ export interface PingExpectation {
 }
 
 export function pingExpectation(facts: LabFacts, from: string, to: string, count = 3): PingExpectation {
-  return {from, to, source: facts.addressOf(from), destination: facts.addressOf(to), count}
+  // `to` is a node (its own address) or an IPv4 address (an announced prefix's, say).
+  return {from, to, source: facts.addressOf(from), destination: IPV4_ADDRESS.test(to) ? to : facts.addressOf(to), count}
 }
 
 export const pingProbe = (e: PingExpectation): Probe => ({
@@ -67,11 +70,11 @@ export const pingKey = (from: string, to: string) => `ping:${from}:${to}`
 
 export const pingCheck = defineCheck<'ping', PingCheck>({
   kind: 'ping',
-  summary: 'from a node\'s own address to another node\'s, every echo answered',
-  body: (z) => z.object({from: z.string().min(1), to: z.string().min(1), count: z.number().int().min(1).max(20).optional(), name: NAME_FIELD(z)}).strict(),
+  summary: 'from a node\'s own address to another node\'s (or an IPv4 address), every echo answered',
+  body: (z) => z.object({from: z.string().min(1), to: z.string().min(1).describe('a node (its own address) or an IPv4 address'), count: z.number().int().min(1).max(20).optional(), name: NAME_FIELD(z)}).strict(),
   references(check, refs) {
     refs.node('from', check.from)
-    refs.node('to', check.to)
+    if (!IPV4_ADDRESS.test(check.to)) refs.node('to', check.to)
   },
   prepare(check, facts) {
     const e = pingExpectation(facts, check.from, check.to, check.count)

@@ -6,11 +6,11 @@
 import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {checkFrrConfig} from '../../frr/dryrun.js'
-import {currentFrrConfigPath, editedFrrConfigPath, editFrrConfig, renderedFrrConfigPath, type FrrEdit} from '../../frr/edits.js'
+import {currentFrrConfigPath, editedFrrConfigPath, editFrrConfig, type FrrEdit} from '../../frr/edits.js'
 import {OperationError, UsageError} from '../../io/errors.js'
 import {vtyshPath} from '../../io/tools.js'
 import {failedOn} from './endpoint.js'
-import {defineFault, type FaultContext} from './spec.js'
+import {defineFault} from './spec.js'
 
 export interface FrrFault extends FrrEdit {
   node: string
@@ -57,20 +57,6 @@ export const frrFault = defineFault<'frr', FrrFault>({
     return `${fault.node}: FRR config edited (${describeEdit(fault)}) and reloaded`
   },
 })
-
-/**
- * Back to the rendered config (for `lab exercise reset`): frr-reload.py with the pristine frr.conf,
- * then the edited copy is dropped, so the next edit starts from the rendered file again.
- */
-export async function restoreRenderedFrr(node: string, {executor, labDir, signal}: FaultContext): Promise<string> {
-  const edited = editedFrrConfigPath(labDir, node)
-  if (!existsSync(edited)) return `${node}: FRR config is the rendered one already`
-  const argv = frrReloadArgv(renderedFrrConfigPath(labDir, node))
-  const result = await executor.exec(node, argv, {signal, timeoutMs: 60_000})
-  if (result.exitCode !== 0) throw failedOn(node, argv, result)
-  rmSync(edited, {force: true})
-  return `${node}: FRR config restored to the rendered one and reloaded`
-}
 
 function describeEdit(fault: FrrEdit): string {
   const replaced = Object.entries(fault.replace ?? {}).map(([old, line]) => `"${old}" → "${line}"`)

@@ -11,6 +11,14 @@ export interface LinkAddressing {
   p2pSubnet(): {subnet: string; first: string; second: string}
   /** BGP over IPv6 link-local: fabric links carry no IPv4 subnet. */
   unnumbered: boolean
+  /** A link's own `subnet`: the numbering end gets the first usable address (.1, or .0 of a /31), the other the next. */
+  ownSubnet(subnet: string, toEndpoint: boolean): {subnet: string; a: string; b: string}
+}
+
+/** What the long form may set for one link. */
+export interface LinkOptions {
+  subnet?: string
+  mtu?: number
 }
 
 export interface LinkSpec<K extends string = string> {
@@ -22,11 +30,13 @@ export interface LinkSpec<K extends string = string> {
   matches(raw: unknown): boolean
   /** The two "node:port" endpoints of a raw link of this kind. */
   endpoints(raw: unknown): [string, string]
+  /** Its own subnet and MTU, when the long form sets them. */
+  options(raw: unknown): LinkOptions
   /**
    * The subnet on the wire and each end's address, for a link oriented with `a` at the end that
    * numbers links (the leaf); `toEndpoint` says `b` is a host.
    */
-  address(toEndpoint: boolean, addressing: LinkAddressing): {subnet?: string; a?: string; b?: string}
+  address(toEndpoint: boolean, addressing: LinkAddressing, subnet?: string): {subnet?: string; a?: string; b?: string}
 }
 
 export function defineLink<K extends string>(spec: LinkSpec<K>): LinkSpec<K> {

@@ -1,14 +1,13 @@
 // host: an Ubuntu server below a leaf. Plain (routing: static): an address and a default route via
 // its leaf. Routing on the host (routing: bgp): FRR with its own ASN, announcing only its loopback.
 import {defineRole} from './spec.js'
-
-const HOST_PORT = /^eth[1-9]\d*$/
+import {portNameProblem} from './switch-ports.js'
 
 export const hostRole = defineRole({
   name: 'host',
   summary: 'server below a leaf: static (address + default route) or routing: bgp (routing on the host)',
-  tier: 2,
-  linksTo: ['leaf'],
+  tier: 4,
+  linksTo: ['leaf', 'router'],
   image: 'ubuntu/jammy64',
   memory: 512,
   routing: 'chosen',
@@ -17,13 +16,9 @@ export const hostRole = defineRole({
   endpoint: true,
   vmNetwork: 'netplan',
   numbersLinks: false,
-  portProblem(port) {
-    if (port === 'eth0') return {message: 'eth0 is the management interface of a host (Vagrant uses it)', fix: 'use eth1, eth2, …'}
-    if (!HOST_PORT.test(port)) return {message: `"${port}" is not a host port`, fix: 'host ports are eth1, eth2, …'}
-    return undefined
-  },
+  portProblem: portNameProblem,
   connectionProblem(node, peerRoles) {
     if (peerRoles.length > 0) return undefined
-    return {message: `host ${node} has no link`, fix: `link it to a leaf, e.g. "- [${node}:eth1, leaf1:swp1]"`}
+    return {message: `host ${node} has no link`, fix: `link it to a leaf or a router, e.g. "- [${node}:eth1, leaf1:swp1]"`}
   },
 })

@@ -4,8 +4,10 @@ import {hostRole} from './host.js'
 import {leafRole} from './leaf.js'
 import type {RoleSpec} from './spec.js'
 import {spineRole} from './spine.js'
+import {routerRole} from './router.js'
+import {superSpineRole} from './super-spine.js'
 
-export const ROLE_SPECS = [spineRole, leafRole, hostRole] as const
+export const ROLE_SPECS = [superSpineRole, spineRole, routerRole, leafRole, hostRole] as const
 
 export type Role = (typeof ROLE_SPECS)[number]['name']
 
@@ -17,7 +19,7 @@ export function roleSpec(role: Role): RoleSpec<Role> {
   return byName.get(role) as RoleSpec<Role>
 }
 
-/** Whether a node of this role, with this `routing:`, runs FRR. */
+/** Whether a node of this role, with this `routing:`, runs FRR (BGP, or OSPF in an OSPF lab). */
 export function runsBgp(node: {role: Role; routing: string}): boolean {
   return roleSpec(node.role).routing === 'always' || node.routing === 'bgp'
 }

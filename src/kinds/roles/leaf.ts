@@ -6,8 +6,8 @@ import {switchPortProblem} from './switch-ports.js'
 export const leafRole = defineRole({
   name: 'leaf',
   summary: 'fabric leaf: uplinks to spines, hosts below, runs BGP',
-  tier: 1,
-  linksTo: ['spine', 'host'],
+  tier: 3,
+  linksTo: ['spine', 'host', 'router'],
   image: 'CumulusCommunity/cumulus-vx',
   memory: 1024,
   routing: 'always',
@@ -18,7 +18,7 @@ export const leafRole = defineRole({
   numbersLinks: true,
   portProblem: switchPortProblem,
   connectionProblem(node, peerRoles) {
-    if (peerRoles.includes('spine')) return undefined
+    if (peerRoles.includes('spine') || peerRoles.includes('router')) return undefined
     return {message: `leaf ${node} has no uplink to a spine`, fix: `add a link such as "- [${node}:swp51, spine1:swp1]"`}
   },
 })

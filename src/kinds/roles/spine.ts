@@ -6,8 +6,8 @@ import {switchPortProblem} from './switch-ports.js'
 export const spineRole = defineRole({
   name: 'spine',
   summary: 'fabric spine: links to leaves, runs BGP',
-  tier: 0,
-  linksTo: ['leaf'],
+  tier: 1,
+  linksTo: ['leaf', 'super-spine', 'router'],
   image: 'CumulusCommunity/cumulus-vx',
   memory: 1024,
   routing: 'always',

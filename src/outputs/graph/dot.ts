@@ -3,7 +3,7 @@
 import type {LabPlan} from '../../plan/plan.js'
 import type {OutputSpec} from '../index.js'
 import {nodeLines, STYLES, styleOf} from './style.js'
-import {orderedLinks, rolesOf, tiers} from './tiers.js'
+import {orderedLinks, rolesOf, rowsOf, tiers} from './tiers.js'
 
 const dotEscape = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\s+/g, ' ')
 const dotString = (text: string) => `"${dotEscape(text)}"`
@@ -19,13 +19,12 @@ function graphDot(plan: LabPlan): string {
     '  edge [color="#8a93a0", fontname="Helvetica", labelfontsize=9, labelfontcolor="#33363b", labeldistance=1.6]',
   ]
   // One rank per tier; an invisible chain keeps each tier in the SVG's left-to-right order.
-  const {spines, leaves, hosts} = tiers(plan)
-  for (const row of [spines, leaves, hosts]) {
-    if (row.length === 0) continue
+  const rows = rowsOf(tiers(plan))
+  for (const row of rows) {
     const names = row.map((m) => dotString(m.name))
     out.push(`  { rank=same; ${names.join('; ')}${names.length > 1 ? `; ${names.join(' -- ')} [style=invis]` : ''} }`)
   }
-  for (const node of [...spines, ...leaves, ...hosts]) {
+  for (const node of rows.flat()) {
     const {fill, stroke} = STYLES[styleOf(node)]
     const text = nodeLines(node).map(dotEscape).join('\\n')
     out.push(`  ${dotString(node.name)} [label="${text}", fillcolor="${fill}", color="${stroke}"]`)

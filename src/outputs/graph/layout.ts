@@ -1,11 +1,11 @@
-// The picture's geometry: three centred rows (spines, leaves, hosts). Hosts sit under the mean of
+// The picture's geometry: centred rows (super-spines, spines, routers, leaves, hosts). Hosts sit under the mean of
 // their leaves (a dual-attached host between its two), leaves over the mean of their hosts, spines
 // over the mean of their leaves. Pure and deterministic: the same plan gives the same layout.
 import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import type {Role} from '../../kinds/roles/index.js'
 import {plural} from '../../util/text.js'
 import {nodeLines} from './style.js'
-import {mean, rolesOf, tiers, topDown, type LinkEnds, type Tiers} from './tiers.js'
+import {mean, rolesOf, rowsOf, tiers, topDown, type LinkEnds, type Tiers} from './tiers.js'
 
 export const MARGIN = 24
 export const NAME_SIZE = 13
@@ -147,7 +147,7 @@ function boxWidths(rows: PlannedNode[][], edges: Edges): Map<string, number> {
  * under the mean of their leaves (so a dual-attached host lands between its two) and spines over
  * the mean of their leaves.
  */
-function columns(plan: LabPlan, {spines, leaves, hosts}: Tiers, edges: Edges, widthOf: Map<string, number>): Map<string, number> {
+function columns(plan: LabPlan, {supers, spines, routers, leaves, hosts}: Tiers, edges: Edges, widthOf: Map<string, number>): Map<string, number> {
   const roles = rolesOf(plan)
   const neighbours = (name: string) => [...edges.bottom.get(name)!, ...edges.top.get(name)!].map((a) => a.far)
   const pitch = (row: PlannedNode[]) => widthOf.get(row[0]?.name)! + ROW_GAP
@@ -163,6 +163,9 @@ function columns(plan: LabPlan, {spines, leaves, hosts}: Tiers, edges: Edges, wi
   place(hosts, idealFrom(hosts, 'leaf'))
   const leafCentre = mean(leaves.map((n) => x.get(n.name)!))
   place(spines, idealFrom(spines, 'leaf').map((v) => v ?? leafCentre))
+  place(supers, idealFrom(supers, 'spine'))
+  // Routers over (or under) whatever they are linked to, once that is placed.
+  place(routers, routers.map((n) => mean(neighbours(n.name).filter((p) => x.has(p)).map((p) => x.get(p)!))))
   return x
 }
 
@@ -176,10 +179,16 @@ function canvas(x: Map<string, number>, widthOf: Map<string, number>): {width: n
 }
 
 /** The description wrapped to the canvas, then a one-line summary of the fabric. */
-function header(plan: LabPlan, {spines, leaves, hosts}: Tiers, width: number): string[] {
+function header(plan: LabPlan, {supers, spines, routers, leaves, hosts}: Tiers, width: number): string[] {
   const summary = [
-    plan.routingMode === 'numbered' ? 'numbered BGP' : 'BGP unnumbered',
-    [plural(spines.length, 'spine', 'spines'), plural(leaves.length, 'leaf', 'leaves'), plural(hosts.length, 'host', 'hosts')].join(', '),
+    plan.protocol === 'ospf' ? 'OSPF area 0' : plan.routingMode === 'numbered' ? 'numbered BGP' : 'BGP unnumbered',
+    [
+      ...(supers.length > 0 ? [plural(supers.length, 'super-spine', 'super-spines')] : []),
+      plural(spines.length, 'spine', 'spines'),
+      ...(routers.length > 0 ? [plural(routers.length, 'router', 'routers')] : []),
+      plural(leaves.length, 'leaf', 'leaves'),
+      plural(hosts.length, 'host', 'hosts'),
+    ].join(', '),
     plural(plan.links.length, 'link', 'links'),
   ].join(' · ')
   return [...wrap(plan.description, Math.floor((width - 2 * MARGIN) / (12 * 0.6))), summary]
@@ -233,7 +242,7 @@ export function layoutGraph(plan: LabPlan): GraphLayout {
   const ends = plan.links.map((link) => topDown(link, roles))
   const edges = attachments(plan, ends)
   const rowsByTier = tiers(plan)
-  const rows = [rowsByTier.spines, rowsByTier.leaves, rowsByTier.hosts].filter((row) => row.length > 0)
+  const rows = rowsOf(rowsByTier)
   const widthOf = boxWidths(rows, edges)
   const x = columns(plan, rowsByTier, edges, widthOf)
   const {width, shift} = canvas(x, widthOf)

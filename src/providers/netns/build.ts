@@ -52,6 +52,8 @@ export function nodeSysctls(node: PlannedNode): string[] {
 export function nodeBatch(node: PlannedNode): string {
   const lines = ['link set dev lo up']
   if (node.loopback) lines.push(`address add ${node.loopback} dev lo`)
+  // Announced prefixes answer on the loopback (a /24 there makes every address of it local).
+  for (const address of node.loopbackAddresses ?? []) lines.push(`address add ${address} dev lo`)
   for (const port of node.interfaces) {
     if (port.ipv4) lines.push(`address add ${port.ipv4} dev ${port.name}`)
     lines.push(`link set dev ${port.name} up`)

@@ -11,6 +11,9 @@ import {lookupId} from './preflight.js'
 import {procStat} from './procs.js'
 import type {DaemonRecord} from './state.js'
 import {frrDaemon, tool} from '../../io/tools.js'
+import type {Progress} from '../../io/progress.js'
+import {enableKsm, mergeableArgv} from '../../linux/ksm.js'
+import {labNamespaces} from './namespaces.js'
 
 export function frrConfigPath(labDir: string, node: string): string {
   return path.join(labDir, node, 'frr.conf')
@@ -19,7 +22,7 @@ export function frrConfigPath(labDir: string, node: string): string {
 /** `config`: the file the daemon reads at start; the rendered frr.conf unless the node's config was edited since. */
 export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config = frrConfigPath(labDir, node.name)): string[] {
   const runDir = nodeRunDir(labDir, node.name)
-  return [
+  return mergeableArgv([
     tool('nsenter'), `--net=${netnsPath(netnsName(plan.name, node.name))}`, `--uts=${utsPath(labDir, node.name)}`, '--',
     frrDaemon(daemon),
     '-d', // FRR's daemon mode returns once the daemon has read its config and is listening: no wait needed
@@ -34,7 +37,18 @@ export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, dae
     // "No such command"). Loading at start, before the first BGP connect, is what converges fastest.
     '-f', config,
     ...(daemon === 'zebra' ? ['-s', '90000000'] : []),
-  ]
+  ])
+}
+
+/** Lab namespaces on the machine from which KSM pays for its scanning (five two-spine-two-leaf labs). */
+const KSM_FROM_NODES = 30
+
+/** Many FRR daemons on the machine: turn KSM on so that their identical pages are kept once (linux/ksm.ts). */
+export function shareDaemonMemory(plan: LabPlan, progress: Progress): void {
+  const nodesOnMachine = [...labNamespaces().values()].reduce((sum, names) => sum + names.length, 0) + plan.nodes.length
+  if (nodesOnMachine < KSM_FROM_NODES || !plan.nodes.some((n) => n.daemons.length > 0)) return
+  const change = enableKsm()
+  if (change && change.changed.length > 0) progress.detail(`${nodesOnMachine} nodes on this machine: memory merging on (${change.changed.join(', ')})`)
 }
 
 /** Unix sockets have a short path limit; a deep LAB_HOME could exceed it. */

@@ -1,6 +1,6 @@
 // What a netns lab runs right now, read from the machine (namespaces, /proc, ip, vtysh), not trusted from the state file.
 import {existsSync} from 'node:fs'
-import {routerSessions, type RouterStatus} from '../../frr/sessions.js'
+import {routingStatus} from '../../frr/sessions.js'
 import {parseImpairments, TC_QDISCS} from '../../linux/tc.js'
 import {IP_LINKS, linkIsUp, parseLinks, type KernelLink} from '../../linux/iproute.js'
 import type {LabPlan} from '../../plan/plan.js'
@@ -36,16 +36,13 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
   const nodes = nodeStatuses(lab, labDir, plan, namespaces, state)
   const links = await linkStatuses(lab, plan, nodes)
   const executor = new NetnsExecutor(lab, labDir)
-  const routers = (plan?.nodes ?? []).filter((n) => n.bgp)
+  const routers = (plan?.nodes ?? []).filter((n) => n.daemons.length > 0)
   await addImpairments(executor, nodes)
-  const bgp: RouterStatus[] = await mapLimit(routers, 4, async (router): Promise<RouterStatus> => {
-    const node = nodes.find((n) => n.name === router.name)!
-    if (!node.running) return {node: router.name, sessions: [], problem: 'namespace missing'}
-    return routerSessions(executor, router, Boolean(node.daemons.find((d) => d.name === 'bgpd')?.alive))
-  })
+  const nodeOf = (name: string) => nodes.find((n) => n.name === name)!
+  const routing = await routingStatus(executor, routers, (name) => nodeOf(name).running, (name, daemon) => Boolean(nodeOf(name).daemons.find((d) => d.name === daemon)?.alive), 'namespace missing')
 
   const building = state?.status === 'building' && isAlive(state.cliPid)
-  return summarizeStatus({...base, nodes, links, bgp}, building, state?.converged ? state.convergenceMs : undefined)
+  return summarizeStatus({...base, nodes, links, ...routing}, building, state?.converged ? state.convergenceMs : undefined)
 }
 
 /** Each planned node (or, without a plan, each namespace found): namespace there, daemons alive by PID and start time. */

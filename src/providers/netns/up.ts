@@ -12,7 +12,7 @@ import {errorAfterTeardown} from '../failure.js'
 import type {UpOptions, UpResult} from '../provider.js'
 import {configureNode, createNamespacesAndLinks} from './build.js'
 import {NetnsExecutor} from './exec.js'
-import {checkSocketPaths, startDaemons} from './frr.js'
+import {checkSocketPaths, shareDaemonMemory, startDaemons} from './frr.js'
 import {netnsName, runRoot} from './names.js'
 import {readState, STATE_VERSION, writeState, type LabState} from './state.js'
 import {teardownLab} from './teardown.js'
@@ -40,7 +40,7 @@ export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutM
     await build(plan, labDir, state, signal, progress)
     state.buildMs = Date.now() - started
     const executor = new NetnsExecutor(plan.name, labDir)
-    progress.step('waiting for BGP to converge')
+    progress.step(`waiting for ${plan.protocol === 'ospf' ? 'OSPF' : 'BGP'} to converge`)
     const result = await waitConverged(plan, executor, {timeoutMs, signal, progress})
     Object.assign(state, {status: 'up', converged: result.converged, convergenceMs: result.elapsedMs})
     writeState(state)
@@ -58,6 +58,7 @@ async function prepare(plan: LabPlan, labDir: string, signal: AbortSignal, progr
   if (long) throw new UsageError(`socket path too long for Unix sockets (${long.length} > 107 bytes): ${long}`, 'set LAB_HOME to a shorter directory')
   // Leftovers of a crashed run with no namespace left (state file, run dir, mounts): clear them first.
   if (readState(labDir) || existsSync(runRoot(labDir))) await teardownLab(plan.name, labDir)
+  shareDaemonMemory(plan, progress)
   progress.step(`checking ${plan.nodes.filter((n) => n.daemons.length > 0).length} rendered frr.conf files with FRR`)
   await checkConfigs(labDir, plan.nodes)
   signal.throwIfAborted()

@@ -80,7 +80,7 @@ export async function qemuUp(plan: LabPlan, {labDir, signal, progress, timeoutMs
     await waitForSsh(executor, state, {signal, progress, started})
     state.sshMs = Date.now() - started
     writeQemuState(state)
-    progress.step('waiting for BGP to converge')
+    progress.step(`waiting for ${plan.protocol === 'ospf' ? 'OSPF' : 'BGP'} to converge`)
     const result = await waitConverged(plan, executor, {timeoutMs, signal, progress})
     Object.assign(state, {status: 'up', converged: result.converged, convergenceMs: result.elapsedMs})
     writeQemuState(state)

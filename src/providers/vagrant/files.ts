@@ -44,7 +44,7 @@ function nodeView(plan: LabPlan, node: PlannedNode) {
   return {
     node,
     isSwitch: roleSpec(node.role).vmNetwork === 'ifupdown2',
-    hasFrr: Boolean(node.bgp),
+    hasFrr: node.daemons.length > 0,
     ich9: node.interfaces.length + 1 > PIIX3_MAX_NICS,
     nics: node.interfaces.map((port) => ({
       port: port.name,
