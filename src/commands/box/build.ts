@@ -3,7 +3,7 @@ import path from 'node:path'
 import {BaseCommand} from '../../cli/base-command.js'
 import {boxDir, type BoxManifest} from '../../box/box.js'
 import {buildBox} from '../../box/build.js'
-import {addVagrantBox, vagrantLibvirtInstalled, VAGRANT_BOX_NAME} from '../../box/vagrant-box.js'
+import {addVagrantBox, vagrantBoxState, vagrantLibvirtInstalled, VAGRANT_BOX_NAME} from '../../box/vagrant-box.js'
 import {createProgress, withCancellation, type CommandProgress} from '../../io/progress.js'
 
 export default class BoxBuild extends BaseCommand<typeof BoxBuild> {
@@ -32,6 +32,11 @@ The box lives in ${'$'}LAB_BOX_DIR, default /var/cache/lab/boxes/debian12-frr. A
 
   /** The libvirt Vagrant box: added where vagrant-libvirt is installed (required with --provider vagrant). */
   private async vagrantBox(dir: string, manifest: BoxManifest, rebuilt: boolean, progress: CommandProgress) {
+    const current = await vagrantBoxState(manifest, dir)
+    if (current.state === 'added' && !this.flags.force && !rebuilt) {
+      this.say(`Vagrant box ${VAGRANT_BOX_NAME} ${current.version} (libvirt) is current`)
+      return {box: VAGRANT_BOX_NAME, version: current.version, added: false}
+    }
     if (this.flags.provider !== 'vagrant' && !(await vagrantLibvirtInstalled())) return {box: VAGRANT_BOX_NAME, added: false, skipped: 'vagrant-libvirt is not installed'}
     const added = await addVagrantBox(dir, manifest, {force: this.flags.force || rebuilt, progress})
     if (added.added) progress.done(`Vagrant box ${VAGRANT_BOX_NAME} ${added.version} added for libvirt in ${(added.ms / 1000).toFixed(1)} s`)
