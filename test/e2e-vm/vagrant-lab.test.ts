@@ -106,9 +106,11 @@ describe('vagrant provider: two-spine-two-leaf under vagrant-libvirt', () => {
     timings.verify = verify.ms
     const report = JSON.parse(verify.stdout) as {provider: string; checks: {kind: string; status: string; name: string; detail: string}[]}
     expect(report.provider).toBe('vagrant')
-    expect(report.checks.filter((c) => c.status !== 'pass'), JSON.stringify(report.checks)).toEqual([])
-    expect(new Set(report.checks.map((c) => c.kind))).toEqual(new Set(['bgp', 'ping', 'ecmp', 'path']))
-    expect(report.checks).toHaveLength(9)
+    // Everything passes but the iperf check --skip leaves out (under TCG iperf3 runs at tens of Mbit/s).
+    expect(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.kind} ${c.status}`), JSON.stringify(report.checks)).toEqual(['iperf skip'])
+    const passed = report.checks.filter((c) => c.status === 'pass')
+    expect(new Set(passed.map((c) => c.kind))).toEqual(new Set(['bgp', 'ping', 'ecmp', 'path']))
+    expect(passed).toHaveLength(9)
   }, 300_000)
 
   it('a fabric link down inside leaf1: ECMP from leaf1 fails, host pings survive', async () => {
