@@ -2,6 +2,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {formatDiagnostic, TopologyError} from '../topology/diagnostics.js'
 import {OperationError, UsageError} from '../io/errors.js'
+import {environmentError} from '../io/environment-error.js'
 import {plural} from '../util/text.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -29,7 +30,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) this.log(message)
   }
 
-  protected async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+  protected async catch(thrown: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    const error: Error & {exitCode?: number; oclif?: {exit?: number}} = environmentError(thrown) ?? thrown
     // Read from argv (flags may not have parsed), but not past `--`: `lab exec n -- cmd --debug` is cmd's flag.
     const passThrough = this.argv.indexOf('--')
     const debug = (passThrough === -1 ? this.argv : this.argv.slice(0, passThrough)).includes('--debug')
@@ -41,7 +43,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else {
       process.stderr.write(`${lines.join('\n')}\n`)
     }
-    if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
+    if (debug && thrown.stack) process.stderr.write(`${thrown.stack}\n`)
     process.exitCode = exitCode
     return undefined
   }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {existsSync} from 'node:fs'
+import {copyFileSync, existsSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {endpointArg, labFlag} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
@@ -7,6 +7,7 @@ import {checkAgainstPlan, inCommandLineWords} from '../cli/faults.js'
 import {OperationError, UsageError} from '../io/errors.js'
 import type {NodeExecutor} from '../io/executor.js'
 import {readLabPlan} from '../io/lab-plan.js'
+import {machineDir} from '../io/paths.js'
 import {splitEndpoint} from '../kinds/faults/endpoint.js'
 import {captureArgv, captureEndedNormally, packetsCaptured, type CaptureRequest} from '../linux/tcpdump.js'
 import {resolveLab} from '../providers/registry.js'
@@ -22,7 +23,7 @@ export interface CaptureResult {
 
 export default class Capture extends BaseCommand<typeof Capture> {
   static summary = 'Capture packets on one end of a link (tcpdump inside the node), decoded or to a pcap file'
-  static description = `Bounded: it stops after --count packets or --seconds seconds, whichever comes first (default: 10 s, or 60 s with --count), or on Ctrl-C; tcpdump always ends cleanly and the file is complete. With --out the file is written from inside the node: netns nodes share this machine's file system, so any path works. (A VM provider would write it on the VM and copy it back.)`
+  static description = `Bounded: it stops after --count packets or --seconds seconds, whichever comes first (default: 10 s, or 60 s with --count), or on Ctrl-C; tcpdump always ends cleanly and the file is complete. With --out the file is written into the node's run directory (netns nodes see the machine read-only) and then moved to the path given. (A VM provider would write it on the VM and copy it back.)`
   static examples = ['<%= config.bin %> capture leaf1:swp51 --count 10', '<%= config.bin %> capture spine1:swp1 --seconds 30 --out /tmp/spine1-swp1.pcap', '<%= config.bin %> capture --lab second-copy host1:eth1 --count 5 --json']
   static args = {endpoint: endpointArg}
   static flags = {
@@ -44,7 +45,10 @@ export default class Capture extends BaseCommand<typeof Capture> {
       throw error instanceof UsageError ? inCommandLineWords(error, 'capture') : error
     }
     const {node, port} = splitEndpoint(this.args.endpoint)
-    const request: CaptureRequest = {port, seconds: this.flags.seconds ?? (count === undefined ? 10 : 60), ...(count !== undefined && {count}), ...(file && {file})}
+    // A netns node sees the machine read-only: tcpdump writes into the node's run dir (the same path
+    // inside and out), and lab moves the file where it was asked.
+    const inNode = file && provider.name === 'netns' ? path.join(machineDir(lab), 'run', node, `capture-${process.pid}.pcap`) : file
+    const request: CaptureRequest = {port, seconds: this.flags.seconds ?? (count === undefined ? 10 : 60), ...(count !== undefined && {count}), ...(inNode && {file: inNode})}
     const argv = captureArgv(request)
     if (!file && !this.jsonEnabled()) {
       // Decoded packets live on the terminal; Ctrl-C reaches tcpdump, which stops and prints its counts.
@@ -52,7 +56,14 @@ export default class Capture extends BaseCommand<typeof Capture> {
       if (!captureEndedNormally(exitCode)) process.exitCode = exitCode === 127 ? 1 : exitCode
       return {lab, endpoint: this.args.endpoint}
     }
-    return this.captureToValue(lab, provider.executor(lab, dir), node, argv, file)
+    try {
+      return await this.captureToValue(lab, provider.executor(lab, dir), node, argv, file)
+    } finally {
+      if (file && inNode && inNode !== file && existsSync(inNode)) {
+        copyFileSync(inNode, file)
+        rmSync(inNode, {force: true})
+      }
+    }
   }
 
   /** Through the executor: the counts (and decoded lines) become the command's value. Ctrl-C ends tcpdump cleanly. */

@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 import {labArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {UsageError} from '../io/errors.js'
-import {labDir} from '../io/paths.js'
+import {resolveLabDir} from '../io/paths.js'
+import {downLab} from '../lab/down.js'
 import type {Provider, TeardownReport} from '../providers/provider.js'
 import {labsOnMachine, NoLabUpError, resolveLab} from '../providers/registry.js'
 import {plural} from '../util/text.js'
@@ -19,7 +20,7 @@ export default class Down extends BaseCommand<typeof Down> {
     const targets = await this.targets()
     const labs: TeardownReport[] = []
     for (const target of targets) {
-      const report = await target.provider.down(target.lab, target.dir)
+      const report = await downLab(target.lab, target.dir, target.provider)
       labs.push(report)
       this.say(describeTeardown(report))
     }
@@ -28,9 +29,9 @@ export default class Down extends BaseCommand<typeof Down> {
   }
 
   private async targets(): Promise<{lab: string; dir: string; provider: Provider}[]> {
-    if (this.flags.all) return (await labsOnMachine()).map((l) => ({...l, dir: labDir(l.lab)}))
+    if (this.flags.all) return (await labsOnMachine()).map((l) => ({...l, dir: resolveLabDir(l.lab)}))
     try {
-      return [await resolveLab(this.args.lab, (lab) => `lab down ${lab}, or lab down --all`)]
+      return [await resolveLab(this.args.lab, (lab) => `lab down ${lab}`)]
     } catch (error) {
       if (error instanceof NoLabUpError) return []
       throw error

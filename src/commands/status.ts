@@ -5,7 +5,7 @@ import type {LabStatus} from '../providers/provider.js'
 import {resolveLab} from '../providers/registry.js'
 
 export default class Status extends BaseCommand<typeof Status> {
-  static summary = 'Nodes, daemons, links and BGP sessions of a lab, as they are now'
+  static summary = 'Nodes, daemons, links and BGP sessions of a lab, as they are now (exit 1 when degraded)'
   static examples = ['<%= config.bin %> status', '<%= config.bin %> status two-spine-two-leaf --json']
   static args = {lab: labArg}
 
@@ -13,13 +13,14 @@ export default class Status extends BaseCommand<typeof Status> {
     const {lab, dir, provider} = await resolveLab(this.args.lab, (lab) => `lab status ${lab}`)
     const status = await provider.status(lab, dir)
     if (!this.jsonEnabled()) this.log(formatStatus(status))
+    if (status.state === 'degraded') process.exitCode = 1 // scripts and CI see a sick lab without parsing it
     return status
   }
 }
 
 export function formatStatus(status: LabStatus): string {
   if (status.state === 'down') return `${status.lab}: down (nothing of it runs)`
-  const lines = [`${status.lab} (${status.provider}): ${status.state}${status.convergenceMs === undefined ? '' : `, converged in ${(status.convergenceMs / 1000).toFixed(1)} s when it came up`}`, '', 'nodes']
+  const lines = [`${status.lab} (${status.provider}${status.owner ? `, owner ${status.owner}` : ''}): ${status.state}${status.convergenceMs === undefined ? '' : `, converged in ${(status.convergenceMs / 1000).toFixed(1)} s when it came up`}`, '', 'nodes']
   const width = Math.max(...status.nodes.map((n) => n.name.length), 4)
   for (const node of status.nodes) {
     const daemons = node.daemons.length === 0 ? '(no daemons)' : node.daemons.map((d) => `${d.name}${d.alive ? ` ${d.pid}` : ' DEAD'}`).join(', ')

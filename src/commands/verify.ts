@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
-import {mkdirSync, writeFileSync} from 'node:fs'
-import path from 'node:path'
+import {writeReportFile} from '../io/report-file.js'
 import {labArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {OperationError, UsageError} from '../io/errors.js'
@@ -78,15 +77,7 @@ Kinds for --only/--skip: ${CHECK_KINDS.join(', ')}.`
       process.off('SIGTERM', stop)
     }
 
-    if (this.flags.junit) {
-      const file = path.resolve(this.flags.junit)
-      try {
-        mkdirSync(path.dirname(file), {recursive: true})
-        writeFileSync(file, formatJunit(result))
-      } catch (error) {
-        throw new OperationError(`cannot write the JUnit report ${file}: ${(error as Error).message}`, 'choose a writable path with --junit')
-      }
-    }
+    if (this.flags.junit) writeReportFile(this.flags.junit, formatJunit(result))
     if (!this.jsonEnabled()) this.log(formatTable(result))
     if (abort.signal.aborted) throw new OperationError('interrupted: some checks did not finish', 'run lab verify again')
     if (result.failed > 0) process.exitCode = 1

@@ -6,6 +6,7 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {UsageError} from '../io/errors.js'
+import {machineDir} from '../io/paths.js'
 
 export interface FrrEdit {
   /** Whole lines, old → new, matched ignoring leading and trailing spaces; the old line's indentation is kept. */
@@ -20,9 +21,14 @@ function renderedFrrConfigPath(labDir: string, node: string): string {
   return path.join(labDir, node, 'frr.conf')
 }
 
-/** labs/<lab>/run/<node>/frr.edited.conf: the run directory holds what a node has at run time, on every provider. */
+/**
+ * <run dir>/<node>/frr.edited.conf: the run directory holds what a node has at run time, on every
+ * provider: /run/lab/<lab>/run/<node>/ for a netns lab (the same path inside the node's sandbox,
+ * which may not see LAB_HOME), labs/<lab>/run/<node>/ for the others.
+ */
 export function editedFrrConfigPath(labDir: string, node: string): string {
-  return path.join(labDir, 'run', node, 'frr.edited.conf')
+  const onMachine = path.join(machineDir(path.basename(labDir)), 'run', node)
+  return path.join(existsSync(onMachine) ? onMachine : path.join(labDir, 'run', node), 'frr.edited.conf')
 }
 
 /** The config a node runs now, as far as lab knows: the last edited copy, else the rendered one. */

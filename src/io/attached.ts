@@ -1,6 +1,7 @@
 // A command with the terminal attached (an interactive shell on a node, `ssh -tt`): Ctrl-C at the
 // terminal reaches the command, not lab, so lab never dies of it and orphans the command; a SIGTERM
-// sent to lab is passed on. Resolves to the command's exit code (130 for Ctrl-C, 143 for a signal).
+// sent to lab is passed on. Resolves to the command's exit code (128 + the signal that ended it, as a shell does).
+import {constants} from 'node:os'
 import {execa} from 'execa'
 
 export async function runAttached(argv: readonly string[], env?: Record<string, string>): Promise<number> {
@@ -13,7 +14,7 @@ export async function runAttached(argv: readonly string[], env?: Record<string, 
   try {
     const result = await child
     if (result.exitCode !== undefined) return result.exitCode
-    return result.signal === 'SIGINT' ? 130 : result.signal ? 143 : 127
+    return result.signal ? 128 + (constants.signals[result.signal as NodeJS.Signals] ?? 15) : 127
   } finally {
     process.off('SIGINT', ignore)
     process.off('SIGQUIT', ignore)

@@ -1,5 +1,5 @@
 // Write a rendered lab directory atomically: nothing half-written is ever left under labs/.
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync} from 'node:fs'
+import {accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import {createRenderer, LAB_TEMPLATES, type ProviderFiles, type RenderedFile} from '../render/render.js'
 import type {LabPlan} from '../plan/plan.js'
@@ -32,6 +32,9 @@ function checkReplaceable(dir: string): void {
 
 export function writeLabDir(dir: string, files: RenderedFile[]): void {
   checkReplaceable(dir)
+  // Fails with the real cause (EROFS, EACCES): a recursive mkdir on a read-only disk says only ENOENT.
+  mkdirSync(path.dirname(dir), {recursive: true})
+  accessSync(path.dirname(dir), constants.W_OK)
   const staging = `${dir}.rendering-${process.pid}`
   rmSync(staging, {recursive: true, force: true})
   try {

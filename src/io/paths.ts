@@ -1,5 +1,6 @@
-// Where things live: the package's own files (templates, topologies) and the labs directory.
+// Where things live: the package's own files (templates, topologies), the labs directory and each lab's machine-wide directory.
 import {fileURLToPath} from 'node:url'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
 /** Root of the installed package (holds templates/, topologies/, Vagrantfile.hbs). */
@@ -12,4 +13,28 @@ export function labsRoot(): string {
 
 export function labDir(name: string): string {
   return path.join(labsRoot(), name)
+}
+
+/**
+ * A lab's one identity on the machine, whatever LAB_HOME is: /run/lab/<name>/ holds its lock and
+ * (netns) its state and run files. Namespaces are machine-wide, so a lab name is too.
+ */
+export const MACHINE_ROOT = '/run/lab'
+
+export function machineDir(name: string): string {
+  return path.join(MACHINE_ROOT, name)
+}
+
+/**
+ * The directory a running lab was rendered into (its plan.json), as its machine-wide state records
+ * it, so `lab exec/status/down` from another LAB_HOME find the same lab; else this LAB_HOME's.
+ */
+export function resolveLabDir(name: string): string {
+  try {
+    const recorded = (JSON.parse(readFileSync(path.join(machineDir(name), 'state.json'), 'utf8')) as {labDir?: unknown}).labDir
+    if (typeof recorded === 'string' && path.basename(recorded) === name && existsSync(path.join(recorded, 'plan.json'))) return recorded
+  } catch {
+    // no state or unreadable: this LAB_HOME's directory
+  }
+  return labDir(name)
 }

@@ -1,4 +1,5 @@
 // Running subprocesses: argv arrays only (never a shell string), results as values, failures as CommandError.
+import {constants} from 'node:os'
 import {execa} from 'execa'
 import type {ExecResult} from './executor.js'
 import {CommandError} from './errors.js'
@@ -49,6 +50,5 @@ export async function runOk(argv: readonly string[], options: RunOptions = {}, f
 }
 
 function signalNumber(name: string): number | undefined {
-  const table: Record<string, number> = {SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15}
-  return table[name]
+  return constants.signals[name as NodeJS.Signals]
 }

@@ -25,9 +25,13 @@ export function createProgress(quiet: boolean): CommandProgress {
   }
 }
 
+/** Every signal that would otherwise end lab mid-build: Ctrl-C, kill, a dropped ssh session (HUP), Ctrl-\\ (QUIT). */
+const CANCELLING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']
+
 /**
- * Run work with an AbortSignal that SIGINT/SIGTERM trip. The handlers stay installed until the work
- * (including its teardown) settles, so a second Ctrl-C cannot kill lab halfway through cleaning up.
+ * Run work with an AbortSignal that those signals trip. The handlers stay installed until the work
+ * (including its teardown) settles, so a second Ctrl-C cannot kill lab halfway through cleaning up,
+ * and a terminal that went away (EIO/EPIPE on stdout or stderr) cannot crash it there either.
  */
 export async function withCancellation<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController()
@@ -38,8 +42,10 @@ export async function withCancellation<T>(work: (signal: AbortSignal) => Promise
     }
     controller.abort(new Error(signal))
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const ignoreClosedOutput = () => {}
+  for (const signal of CANCELLING_SIGNALS) process.on(signal, onSignal)
+  process.stdout.on('error', ignoreClosedOutput)
+  process.stderr.on('error', ignoreClosedOutput)
   try {
     return await work(controller.signal)
   } catch (error) {
@@ -49,7 +55,8 @@ export async function withCancellation<T>(work: (signal: AbortSignal) => Promise
     }
     throw error
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    for (const signal of CANCELLING_SIGNALS) process.off(signal, onSignal)
+    process.stdout.off('error', ignoreClosedOutput)
+    process.stderr.off('error', ignoreClosedOutput)
   }
 }

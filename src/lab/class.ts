@@ -6,7 +6,7 @@ import type {Exercise} from '../exercise/resolve.js'
 import {UsageError} from '../io/errors.js'
 import {readExercise} from '../io/exercise-file.js'
 import {readLabPlan} from '../io/lab-plan.js'
-import {labDir} from '../io/paths.js'
+import {labDir, resolveLabDir} from '../io/paths.js'
 import type {Progress} from '../io/progress.js'
 import type {LabPlan} from '../plan/plan.js'
 import type {Provider, ProviderSpec} from '../providers/provider.js'
@@ -14,6 +14,7 @@ import {labsOnMachine} from '../providers/registry.js'
 import {labNameProblem} from '../topology/schema.js'
 import {mapLimit} from '../util/pool.js'
 import {readExerciseState, startExercise} from './exercise.js'
+import {downLab} from './down.js'
 
 /** Labs built at once by default: a build mostly waits (process start-up, BGP timers); measured on 2 cores, 30 students: 4 at once 41.7 s, 6 33.3 s, 10 27.1 s (bench/class-up.sh). */
 export const CLASS_CONCURRENCY = 10
@@ -138,7 +139,7 @@ export async function classCheck(reference: string, waitMs: number): Promise<Gra
 
 export async function classDown(reference: string): Promise<string[]> {
   const labs = await classLabs(readExercise(reference, ''))
-  await mapLimit(labs, CLASS_CONCURRENCY, ({student, provider}) => provider.down(student, labDir(student)))
+  await mapLimit(labs, CLASS_CONCURRENCY, ({student, provider}) => downLab(student, resolveLabDir(student), provider))
   return labs.map((l) => l.student)
 }
 

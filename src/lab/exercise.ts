@@ -19,6 +19,7 @@ import {linkPortLimits} from '../providers/registry.js'
 import {labNameProblem} from '../topology/schema.js'
 import {sleep} from '../util/sleep.js'
 import {upLab} from './up.js'
+import {downLab} from './down.js'
 
 export const EXERCISE_STATE = 'exercise.json'
 
@@ -75,7 +76,7 @@ export async function startExercise(exercise: Exercise, lab: string, seed: strin
     writeFileSync(path.join(up.dir, EXERCISE_STATE), `${JSON.stringify(state, null, 2)}\n`)
     return {plan, applied}
   } catch (error) {
-    await provider.down(plan.name, up.dir)
+    await downLab(plan.name, up.dir, provider)
     throw error
   }
 }
@@ -93,7 +94,7 @@ export async function resetExercise(lab: string, dir: string, run: ExerciseRun):
   const exercise = readExercise(state.file, state.seed)
   const provider = await run.spec.load()
   run.progress.step(`taking ${lab} down`)
-  await provider.down(lab, dir)
+  await downLab(lab, dir, provider)
   return startExercise(exercise, lab, state.seed, run)
 }
 
@@ -129,7 +130,7 @@ export async function proveExercise(exercise: Exercise, lab: string, run: Exerci
     return {stages}
   } finally {
     run.progress.step(`taking ${plan.name} down`)
-    await provider.down(plan.name, up.dir)
+    await downLab(plan.name, up.dir, provider)
   }
 }
 

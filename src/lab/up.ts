@@ -1,10 +1,10 @@
 // Bringing a planned lab up, the one way `lab up`, `lab exercise start/reset/prove` and a class do it:
-// preflight, one build per lab name at a time, refuse a lab that is already up, render, build, converge.
+// preflight, one build per lab name on the machine at a time, refuse a lab that is already up, render, build, converge.
 import path from 'node:path'
 import {UsageError} from '../io/errors.js'
 import {renderLab} from '../io/lab-dir.js'
 import {lockLab} from '../io/lock.js'
-import {labDir} from '../io/paths.js'
+import {labDir, resolveLabDir} from '../io/paths.js'
 import type {Progress} from '../io/progress.js'
 import type {LabPlan} from '../plan/plan.js'
 import type {ProviderSpec, UpResult} from '../providers/provider.js'
@@ -23,11 +23,12 @@ export async function upLab({plan, spec, timeoutMs, progress, signal}: UpRequest
   const dir = labDir(plan.name)
   progress.step(`preflight (${provider.name})`)
   await provider.preflight(plan)
-  const unlock = lockLab(dir) // one `lab up` per lab name at a time
+  const unlock = lockLab(plan.name, 'up') // one `lab up` or `lab down` per lab name on the machine at a time
   try {
-    const status = await provider.status(plan.name, dir)
+    const status = await provider.status(plan.name, resolveLabDir(plan.name))
     if (status.state !== 'down') {
-      throw new UsageError(`lab ${plan.name} is already up${status.state === 'up' ? '' : ` (${status.state})`}; nothing was changed`, `lab down ${plan.name}, or start a second copy with --name <other-name>`)
+      const owner = status.owner ? `, owned by ${status.owner}` : ''
+      throw new UsageError(`lab ${plan.name} is already up${status.state === 'up' ? '' : ` (${status.state})`}${owner}; nothing was changed`, `start a second copy with --name <other-name>; if it is yours and you are done with it: lab down ${plan.name}`)
     }
     signal.throwIfAborted()
     progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)

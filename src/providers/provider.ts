@@ -84,6 +84,8 @@ export interface LabStatus {
   /** OSPF labs: each router's adjacencies (state Full when up). */
   ospf?: RouterStatus[]
   convergenceMs?: number
+  /** Who brought it up, where the provider records it (netns). */
+  owner?: string
 }
 
 export interface Provider {

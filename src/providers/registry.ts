@@ -2,7 +2,7 @@
 // and files from this one list; unknown names fail with the known ones. A provider's runtime is
 // loaded only when a command needs it, so validate and render stay quick.
 import {UsageError} from '../io/errors.js'
-import {labDir} from '../io/paths.js'
+import {resolveLabDir} from '../io/paths.js'
 import type {LinkPortLimit} from '../topology/model.js'
 import {NAME_PATTERN} from '../topology/names.js'
 import {didYouMean, suggest} from '../util/suggest.js'
@@ -63,10 +63,10 @@ export class NoLabUpError extends UsageError {
 export async function resolveLab(name: string | undefined, naming: (lab: string) => string): Promise<{lab: string; dir: string; provider: Provider}> {
   if (name) {
     if (!NAME_PATTERN.test(name)) throw new UsageError(`"${name}" is not a lab name (lowercase letters, digits, '-')`, 'lab status lists the labs that are up')
-    return {lab: name, dir: labDir(name), provider: await providerOfLab(name)}
+    return {lab: name, dir: resolveLabDir(name), provider: await providerOfLab(name)}
   }
   const labs = await labsOnMachine()
-  if (labs.length === 1) return {lab: labs[0].lab, dir: labDir(labs[0].lab), provider: labs[0].provider}
+  if (labs.length === 1) return {lab: labs[0].lab, dir: resolveLabDir(labs[0].lab), provider: labs[0].provider}
   if (labs.length === 0) throw new NoLabUpError()
   throw new UsageError(`${labs.length} labs are up (${labs.map((l) => l.lab).join(', ')}); say which`, `name one, e.g. ${naming(labs[0].lab)}`)
 }

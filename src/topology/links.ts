@@ -20,7 +20,8 @@ export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>,
     const spec = linkSpecOf(rawLink)
     const texts = spec.endpoints(rawLink)
     // A node the schema rejected is reported there; its links cannot be judged without its role.
-    if (texts.some((text) => rejectedNodes.has(text.split(':')[0]))) return void texts.forEach((text) => inRejectedLink.add(text.split(':')[0]))
+    // Its peer's port is still checked, so one bad key on a spine does not hide every leaf's port errors.
+    if (texts.some((text) => rejectedNodes.has(text.split(':')[0]))) return void checkKnownEnds(texts, path, nodes, report, inRejectedLink)
     texts.forEach((text, side) => {
       const [node, port] = text.split(':')
       const where = [...path, side]
@@ -35,6 +36,16 @@ export function resolveLinks(raw: RawTopology, nodes: Map<string, TopologyNode>,
   })
   checkLinkRules(links, nodes, report)
   return {links, inRejectedLink}
+}
+
+function checkKnownEnds(texts: string[], path: YamlPath, nodes: Map<string, TopologyNode>, report: Report, inRejectedLink: Set<string>): void {
+  texts.forEach((text, side) => {
+    const [node, port] = text.split(':')
+    inRejectedLink.add(node)
+    const target = nodes.get(node)
+    const problem = target && portProblem(target, port)
+    if (problem) report.error([...path, side], `link endpoint "${text}": ${problem.message}`, problem.fix)
+  })
 }
 
 function portProblem(node: TopologyNode, port: string): {message: string; fix: string} | undefined {

@@ -47,6 +47,12 @@ export function parseSource(text: string, file: string): SourceDocument {
         syntaxErrors.push(syntaxError(alias.range?.[0] ?? 0, `YAML: alias *${alias.source} refers to no anchor &${alias.source} set before it`, `define "&${alias.source}" on an earlier value, or write the value here`))
       }
     },
+    // YAML 1.2 has no merge keys: `<<: *base` would silently become a key named "<<" (a node "<<").
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === '<<') {
+        syntaxErrors.push(syntaxError(pair.key.range?.[0] ?? 0, 'YAML merge keys ("<<") are not supported in a topology file', 'write the merged keys out in full (an alias *name may still stand for a whole value)'))
+      }
+    },
   })
   let data: unknown
   if (syntaxErrors.length === 0) {

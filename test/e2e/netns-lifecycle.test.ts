@@ -123,7 +123,7 @@ describe.skipIf(!canRunNetns)('netns provider: lifecycle', () => {
   it('down works with the state file deleted, and twice', async () => {
     const name = named('t-up-nostate')
     expect((await lab(['up', 'two-spine-two-leaf', '--name', name])).exitCode).toBe(0)
-    rmSync(path.join(LABS, name, 'state.json'))
+    rmSync(path.join('/run/lab', name, 'state.json'))
     const down = await lab(['down', name])
     expect(down.exitCode, down.stderr).toBe(0)
     expect(await leftovers(name)).toEqual(NOTHING_LEFT)

@@ -38,9 +38,14 @@ export function namespacesOf(name: string): string[] {
   }
 }
 
+/** The lab's machine-wide directory: lock, state.json and the nodes' run files (whatever LAB_HOME is). */
+export function machineDirOf(name: string): string {
+  return `/run/lab/${name}`
+}
+
 /** Live (non-zombie) processes whose command line mentions this lab's run dir. */
 export function processesOf(name: string): string[] {
-  const marker = `/labs/${name}/run/`
+  const marker = `${machineDirOf(name)}/run/`
   const found: string[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
@@ -60,7 +65,7 @@ export function mountsOf(name: string): string[] {
   return readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
     .map((line) => line.split(' ')[4] ?? '')
-    .filter((point) => point.includes(`/labs/${name}/`))
+    .filter((point) => point.includes(`/labs/${name}/`) || point.startsWith(`${machineDirOf(name)}/`))
 }
 
 /** Interfaces in the machine's own namespace carrying lab MACs (02:4c:41…): a leaked veth end. */
@@ -76,7 +81,8 @@ export async function leftovers(name: string): Promise<{namespaces: string[]; pr
     processes: processesOf(name),
     mounts: mountsOf(name),
     rootLinks: await leakedRootLinks(),
-    runDir: existsSync(path.join(LABS, name, 'run')),
+    // Nothing of it in /run/lab (run files, state, lock) nor in the rendered directory.
+    runDir: existsSync(machineDirOf(name)) || existsSync(path.join(LABS, name, 'run')),
   }
 }
 

@@ -68,6 +68,7 @@ describe.skipIf(!canRunNetns)('netns provider: shipped topologies', () => {
       const status = JSON.parse(after.stdout) as {state: string; healthy: boolean; nodes: typeof before.nodes; bgp: {node: string; problem?: string}[]}
       expect(status.healthy).toBe(false)
       expect(status.state).toBe('degraded')
+      expect(after.exitCode).toBe(1) // a degraded lab is not a success for scripts
       expect(status.nodes.find((n) => n.name === 'leaf2')!.daemons.find((d) => d.name === 'bgpd')!.alive).toBe(false)
       expect(status.bgp.find((r) => r.node === 'leaf2')!.problem).toMatch(/bgpd is not running/)
       const human = await lab(['status', name])

@@ -9,7 +9,7 @@ import {execa} from 'execa'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {LabPlan} from '../../src/plan/plan.js'
-import {daemonArgv, readPid} from '../../src/providers/netns/frr.js'
+import {frrConfigPath, readPid, startDaemon} from '../../src/providers/netns/frr.js'
 import type {CheckResult, VerifyResult} from '../../src/verify/types.js'
 import {BIN, REPO} from '../support/paths.js'
 
@@ -132,7 +132,7 @@ describe.skipIf(!isRoot)('lab verify on a real two-spine-two-leaf', () => {
 
   it('bgpd stopped on a leaf: its sessions and its host\'s pings fail', async () => {
     const plan = JSON.parse(readFileSync(path.join(labDir, 'plan.json'), 'utf8')) as LabPlan
-    const pid = readPid(labDir, 'leaf2', 'bgpd')!
+    const pid = readPid(LAB, 'leaf2', 'bgpd')!
     process.kill(pid, 'SIGTERM')
     try {
       await until('bgp', 'leaf2', 'fail')
@@ -147,9 +147,8 @@ describe.skipIf(!isRoot)('lab verify on a real two-spine-two-leaf', () => {
       expect(check('exec', 'leaf1: ip -br link show swp51').status).toBe('pass')
       expect(result.failed).toBeGreaterThanOrEqual(6)
     } finally {
-      // Start bgpd again exactly as the provider does (inside the node's namespaces, same paths).
-      const argv = daemonArgv(plan, labDir, plan.nodes.find((n) => n.name === 'leaf2')!, 'bgpd')
-      await execa(argv[0], argv.slice(1), {stdin: 'ignore'})
+      // Start bgpd again exactly as the provider does (inside the node's sandbox, same paths).
+      await startDaemon(plan, labDir, plan.nodes.find((n) => n.name === 'leaf2')!, 'bgpd', frrConfigPath(labDir, 'leaf2'), () => {})
     }
     await expectHealthyAgain()
   })

@@ -1,11 +1,10 @@
 import {Flags} from '@oclif/core'
-import {mkdirSync, writeFileSync} from 'node:fs'
-import path from 'node:path'
+import {writeReportFile} from '../../io/report-file.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {formatScore} from '../../cli/exercise-output.js'
 import {labArg} from '../../cli/flags.js'
 import type {ExerciseResult} from '../../exercise/grade.js'
-import {OperationError, UsageError} from '../../io/errors.js'
+import {UsageError} from '../../io/errors.js'
 import {checkExercise} from '../../lab/exercise.js'
 import {resolveLab} from '../../providers/registry.js'
 import {formatJunit} from '../../verify/report/junit.js'
@@ -34,11 +33,6 @@ export default class ExerciseCheck extends BaseCommand<typeof ExerciseCheck> {
     const checks = result.checks.map((c) => ({kind: c.kind, name: c.name, status: c.status === 'blocked' ? ('skip' as const) : c.status, detail: c.hint ? `${c.detail} (hint: ${c.hint})` : c.detail, durationMs: c.durationMs}))
     const failed = checks.filter((c) => c.status === 'fail').length
     const xml = formatJunit({lab: result.lab, provider: providerName, passed: checks.length - failed, failed, skipped: checks.filter((c) => c.status === 'skip').length, durationMs: checks.reduce((s, c) => s + c.durationMs, 0), checks})
-    try {
-      mkdirSync(path.dirname(path.resolve(file)), {recursive: true})
-      writeFileSync(file, xml)
-    } catch (error) {
-      throw new OperationError(`cannot write ${file}: ${(error as Error).message}`, 'choose a writable path with --junit')
-    }
+    writeReportFile(file, xml)
   }
 }

@@ -2,6 +2,7 @@
 import type {ExecResult} from '../../io/executor.js'
 import {type PreparedCheck, type Probe, type Verdict} from '../../verify/types.js'
 import {fail, pass, runProbe} from '../../verify/probe.js'
+import {execBounded, REGEX_TIMEOUT_MS, RegexTimeout} from '../../util/regex.js'
 import {defineCheck, NAME_FIELD, type Named} from './spec.js'
 
 export interface ExecExpectation {
@@ -26,9 +27,14 @@ function excerpt(text: string, max = 160): string {
 
 /** The pattern is matched against stdout, then stderr (multiline: ^ and $ work per line). */
 export function evaluateExec(e: ExecExpectation, result: ExecResult): Verdict {
-  const pattern = new RegExp(e.expect, 'm')
   const output = result.stderr ? `${result.stdout}\n${result.stderr}` : result.stdout
-  const match = pattern.exec(output)
+  let match: RegExpExecArray | null
+  try {
+    match = execBounded(e.expect, 'm', output)
+  } catch (error) {
+    if (!(error instanceof RegexTimeout)) throw error
+    return fail(`/${e.expect}/ took over ${REGEX_TIMEOUT_MS / 1000} s on the output of \`${shown(e.command)}\` on ${e.node} and was stopped; simplify the pattern (nested repetition such as (a+)+ backtracks without end)`)
+  }
   const exit = result.exitCode === 0 ? '' : ` (exit ${result.exitCode})`
   if (match) return pass(`\`${shown(e.command)}\` on ${e.node} matched /${e.expect}/: ${excerpt(match[0], 80)}${exit}`)
   return fail(`\`${shown(e.command)}\` on ${e.node}${exit} did not match /${e.expect}/; output: ${excerpt(output)}`)

@@ -75,8 +75,10 @@ export function prepareIperf(e: IperfExpectation, name: string, key: string): Pr
           if (!serverNotReady(client) || serverExited || Date.now() > startBy) break
         }
         const verdict = evaluateIperf(e, client)
-        if (serverExited && verdict.status === 'fail') {
+        if (serverExited) {
+          // Ours failed (e.g. the port was taken): whatever answered the client was not our server.
           const ended = await server
+          if (ended.exitCode !== 0 && verdict.status === 'pass') return fail(`${e.to}: lab's iperf3 server could not serve on port ${e.port} (${commandError(ended)}); the client reached another process there, so nothing was measured`)
           if (ended.exitCode !== 0) return {...verdict, detail: `${verdict.detail}; server on ${e.to}: ${commandError(ended)}`}
         }
         return verdict

@@ -1,12 +1,12 @@
 // Namespaces, veth pairs, addresses and kernel settings for a plan. Batched: one `ip -batch` in the
 // machine's namespace creates every namespace and veth pair (each end created directly inside its
 // node's namespace with its planned name, MAC and MTU, so no temporary name ever appears on the
-// machine), then per node, in parallel: one process chain for sysctls + hostname, one `ip -batch`.
-import {mkdirSync, writeFileSync} from 'node:fs'
+// machine), then per node, in parallel: its sandbox (which sets sysctls and hostname), one `ip -batch`.
 import type {LinkKind} from '../../kinds/links/index.js'
 import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
-import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
+import {netnsName} from './names.js'
+import {startSandbox} from './sandbox.js'
 import {tool} from '../../io/tools.js'
 
 type LinkBuilder = (plan: LabPlan, link: PlannedLink, mtuOf: (node: string, port: string) => number) => string[]
@@ -68,19 +68,10 @@ export async function createNamespacesAndLinks(plan: LabPlan): Promise<void> {
 }
 
 /**
- * One node: a persistent UTS namespace (bind-mounted on run/<node>/uts, so `nsenter --uts` finds it)
- * entered together with the node's network namespace to set hostname and sysctls in one process
- * chain; then addresses, links and routes in one `ip -batch`.
+ * One node: its sandbox (mount, PID, UTS and IPC namespaces inside its network namespace, with its
+ * hostname and sysctls set before anything else enters), then addresses, links and routes in one `ip -batch`.
  */
-export async function configureNode(plan: LabPlan, labDir: string, node: PlannedNode): Promise<void> {
-  const runDir = nodeRunDir(labDir, node.name)
-  mkdirSync(runDir, {recursive: true})
-  writeFileSync(utsPath(labDir, node.name), '')
-  const namespace = netnsName(plan.name, node.name)
-  await runOk([
-    tool('nsenter'), `--net=${netnsPath(namespace)}`, '--',
-    tool('unshare'), `--uts=${utsPath(labDir, node.name)}`, '--',
-    tool('sysctl'), '-q', '-w', ...nodeSysctls(node),
-  ])
-  await runOk([tool('ip'), '-n', namespace, '-batch', '-'], {input: nodeBatch(node)})
+export async function configureNode(plan: LabPlan, node: PlannedNode): Promise<void> {
+  await startSandbox(plan, node, nodeSysctls(node))
+  await runOk([tool('ip'), '-n', netnsName(plan.name, node.name), '-batch', '-'], {input: nodeBatch(node)})
 }

@@ -1,27 +1,38 @@
 // Stopping and starting one FRR daemon of a netns node (the `daemon` fault). Both go by the PID
-// recorded in state.json, never by name, and a restarted daemon's new PID and start time replace the
+// recorded in state.json (and only inside the node's namespace), never by name, and a restarted daemon's new PID and start time replace the
 // old record, so `lab status` sees it and `lab down` ends it like any other.
 import {currentFrrConfigPath} from '../../frr/edits.js'
 import {OperationError, UsageError} from '../../io/errors.js'
 import type {DaemonControl} from '../../io/executor.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {readPid, startDaemon} from './frr.js'
-import {isAlive, terminate} from './procs.js'
-import {readState, writeState, type DaemonRecord, type LabState} from './state.js'
+import {statSync} from 'node:fs'
+import {netnsName, netnsPath} from './names.js'
+import {isAlive, netnsOf, terminate} from './procs.js'
+import {readState, statePath, writeState, type DaemonRecord, type LabState} from './state.js'
 
-function labState(lab: string, labDir: string): LabState {
-  const state = readState(labDir)
-  if (!state) throw new UsageError(`lab ${lab} is not up (no state file in ${labDir})`, 'lab status lists the labs that are up')
+function labState(lab: string): LabState {
+  const state = readState(lab)
+  if (!state) throw new UsageError(`lab ${lab} is not up (no state in ${statePath(lab)})`, 'lab status lists the labs that are up')
   return state
 }
 
-/** The daemon's PID if it runs: the recorded one (checked by start time), else its pid file's. */
-function runningPid(state: LabState, labDir: string, node: string, daemon: string): number | undefined {
+/** Inside the node's own network namespace: what proves a PID is this node's daemon and no other process. */
+function inNode(lab: string, node: string, pid: number): boolean {
+  try {
+    return netnsOf(pid) === `net:[${statSync(netnsPath(netnsName(lab, node))).ino}]`
+  } catch {
+    return false
+  }
+}
+
+/** The daemon's PID if it runs: the recorded one (checked by start time), else its pid file's; either only inside the node. */
+function runningPid(state: LabState, lab: string, node: string, daemon: string): number | undefined {
   const record = state.daemons.find((d) => d.node === node && d.daemon === daemon)
-  if (record && isAlive(record.pid, record.startTime)) return record.pid
-  const pid = readPid(labDir, node, daemon)
+  if (record && isAlive(record.pid, record.startTime) && inNode(lab, node, record.pid)) return record.pid
+  const pid = readPid(lab, node, daemon)
   // A pid file without a record is trusted only if the process is alive and was recorded nowhere else.
-  return pid !== undefined && !record && isAlive(pid) ? pid : undefined
+  return pid !== undefined && !record && isAlive(pid) && inNode(lab, node, pid) ? pid : undefined
 }
 
 export function netnsDaemonControl(lab: string, labDir: string): DaemonControl {
@@ -34,7 +45,7 @@ export function netnsDaemonControl(lab: string, labDir: string): DaemonControl {
   return {
     async stop(node, daemon) {
       plannedNode(node, daemon)
-      const pid = runningPid(labState(lab, labDir), labDir, node, daemon)
+      const pid = runningPid(labState(lab), lab, node, daemon)
       if (pid === undefined) return false
       const stuck = await terminate([pid])
       if (stuck.length > 0) throw new OperationError(`${node}: ${daemon} (pid ${pid}) did not exit`, `lab down ${lab}`)
@@ -42,8 +53,8 @@ export function netnsDaemonControl(lab: string, labDir: string): DaemonControl {
     },
     async start(node, daemon) {
       const planned = plannedNode(node, daemon)
-      const state = labState(lab, labDir)
-      if (runningPid(state, labDir, node, daemon) !== undefined) return false
+      const state = labState(lab)
+      if (runningPid(state, lab, node, daemon) !== undefined) return false
       const record = (started: DaemonRecord) => {
         state.daemons = [...state.daemons.filter((d) => !(d.node === node && d.daemon === daemon)), started]
         writeState(state)

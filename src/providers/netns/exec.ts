@@ -1,5 +1,5 @@
-// Running a command on a node: inside its network and UTS namespaces (nsenter, argv only), with
-// `vtysh` pointed at the node's own daemons. Node names are checked against the plan first.
+// Running a command on a node: inside its sandbox (all its namespaces, capabilities that cannot
+// escape; nsenter + setpriv, argv only), with `vtysh` pointed at the node's own daemons. Node names are checked against the plan first.
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan} from '../../plan/plan.js'
@@ -9,8 +9,9 @@ import {readLabPlan} from '../../io/lab-plan.js'
 import {PACKAGE_ROOT} from '../../io/paths.js'
 import {run} from '../../io/process.js'
 import type {ExecOptions, ExecResult, NodeExecutor} from '../../io/executor.js'
-import {netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
-import {frrReloadPath, tool, vtyshPath} from '../../io/tools.js'
+import {netnsName, netnsPath, nodeRunDir} from './names.js'
+import {dropCapabilities, enterNode} from './sandbox.js'
+import {frrReloadPath, vtyshPath} from '../../io/tools.js'
 
 export function checkNode(plan: LabPlan, node: string): void {
   if (plan.nodes.some((n) => n.name === node)) return
@@ -36,23 +37,22 @@ export function rewriteVtysh(argv: readonly string[], runDir: string): string[] 
 }
 
 /** The environment inside a node: PATH starts with the vtysh shim, so a vtysh typed in a shell works too. */
-export function nodeEnv(labDir: string, lab: string, node: string): Record<string, string> {
+export function nodeEnv(lab: string, node: string): Record<string, string> {
   return {
     PATH: `${path.join(PACKAGE_ROOT, 'libexec')}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
-    LAB_FRR_RUN_DIR: nodeRunDir(labDir, node),
+    LAB_FRR_RUN_DIR: nodeRunDir(lab, node),
     LAB_VTYSH: vtyshPath(),
     LAB_NAME: lab,
     LAB_NODE: node,
   }
 }
 
-export function nodeArgv(lab: string, labDir: string, node: string, argv: readonly string[]): string[] {
+export function nodeArgv(lab: string, node: string, argv: readonly string[]): string[] {
   const namespace = netnsName(lab, node)
   if (!existsSync(netnsPath(namespace))) {
     throw new UsageError(`node ${node} of lab ${lab} is not running (no namespace ${namespace})`, `lab status ${lab}; lab up <topology> --name ${lab}`)
   }
-  const uts = utsPath(labDir, node)
-  return [tool('nsenter'), `--net=${netnsPath(namespace)}`, ...(existsSync(uts) ? [`--uts=${uts}`] : []), '--', ...rewriteVtysh(argv, nodeRunDir(labDir, node))]
+  return [...enterNode(lab, node, {pid: true}), ...dropCapabilities(), ...rewriteVtysh(argv, nodeRunDir(lab, node))]
 }
 
 export class NetnsExecutor implements NodeExecutor {
@@ -63,6 +63,6 @@ export class NetnsExecutor implements NodeExecutor {
     this.plan ??= readLabPlan(this.lab, this.labDir)
     checkNode(this.plan, node)
     if (argv.length === 0) throw new UsageError('no command to run', `lab exec ${node} -- <command…>`)
-    return run(nodeArgv(this.lab, this.labDir, node, argv), {env: nodeEnv(this.labDir, this.lab, node), timeoutMs: options.timeoutMs, signal: options.signal})
+    return run(nodeArgv(this.lab, node, argv), {env: nodeEnv(this.lab, node), timeoutMs: options.timeoutMs, signal: options.signal})
   }
 }

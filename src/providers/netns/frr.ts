@@ -1,16 +1,18 @@
-// FRR per node: each daemon as user frr, inside the node's network and UTS namespaces, with every
-// path (pid, vty socket, zserv socket, log) under labs/<lab>/run/<node>/ and the rendered frr.conf.
-import {chownSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
+// FRR per node: each daemon as user frr, inside the node's sandbox (its network, mount, UTS and IPC
+// namespaces; the machine's PID namespace, where lab tracks and ends it), with every
+// path (pid, vty socket, zserv socket, log) under /run/lab/<lab>/run/<node>/ and the rendered frr.conf.
+import {chownSync, copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {CommandError} from '../../io/errors.js'
 import {run} from '../../io/process.js'
 import {mapLimit} from '../../util/pool.js'
-import {MAX_SOCKET_PATH, netnsName, netnsPath, nodeRunDir, utsPath} from './names.js'
+import {MAX_SOCKET_PATH, nodeRunDir} from './names.js'
+import {enterNode} from './sandbox.js'
 import {lookupId} from './preflight.js'
 import {procStat} from './procs.js'
 import type {DaemonRecord} from './state.js'
-import {frrDaemon, tool} from '../../io/tools.js'
+import {frrDaemon} from '../../io/tools.js'
 import type {Progress} from '../../io/progress.js'
 import {enableKsm, mergeableArgv} from '../../linux/ksm.js'
 import {labNamespaces} from './namespaces.js'
@@ -21,9 +23,9 @@ export function frrConfigPath(labDir: string, node: string): string {
 
 /** `config`: the file the daemon reads at start; the rendered frr.conf unless the node's config was edited since. */
 export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config = frrConfigPath(labDir, node.name)): string[] {
-  const runDir = nodeRunDir(labDir, node.name)
+  const runDir = nodeRunDir(plan.name, node.name)
   return mergeableArgv([
-    tool('nsenter'), `--net=${netnsPath(netnsName(plan.name, node.name))}`, `--uts=${utsPath(labDir, node.name)}`, '--',
+    ...enterNode(plan.name, node.name, {pid: false}),
     frrDaemon(daemon),
     '-d', // FRR's daemon mode returns once the daemon has read its config and is listening: no wait needed
     '-u', 'frr', '-g', 'frr',
@@ -52,14 +54,14 @@ export function shareDaemonMemory(plan: LabPlan, progress: Progress): void {
 }
 
 /** Unix sockets have a short path limit; a deep LAB_HOME could exceed it. */
-export function checkSocketPaths(plan: LabPlan, labDir: string): string | undefined {
-  const longest = plan.nodes.map((n) => path.join(nodeRunDir(labDir, n.name), 'staticd.vty')).sort((a, b) => b.length - a.length)[0]
+export function checkSocketPaths(plan: LabPlan): string | undefined {
+  const longest = plan.nodes.map((n) => path.join(nodeRunDir(plan.name, n.name), 'staticd.vty')).sort((a, b) => b.length - a.length)[0]
   return longest && longest.length > MAX_SOCKET_PATH ? longest : undefined
 }
 
 /** vtysh.conf in the node's run dir: `vtysh --config_dir` reads it (and `write memory` writes frr.conf there). */
-export function prepareRunDir(labDir: string, node: PlannedNode): void {
-  const runDir = nodeRunDir(labDir, node.name)
+export function prepareRunDir(lab: string, node: PlannedNode): void {
+  const runDir = nodeRunDir(lab, node.name)
   writeFileSync(path.join(runDir, 'vtysh.conf'), 'service integrated-vtysh-config\n')
   const uid = lookupId('/etc/passwd', 'frr')
   const gid = lookupId('/etc/group', 'frr')
@@ -69,7 +71,7 @@ export function prepareRunDir(labDir: string, node: PlannedNode): void {
 /** zebra first (the others connect to its zserv socket), then the rest together. */
 export async function startDaemons(plan: LabPlan, labDir: string, node: PlannedNode, started: (record: DaemonRecord) => void): Promise<void> {
   if (node.daemons.length === 0) return
-  prepareRunDir(labDir, node)
+  prepareRunDir(plan.name, node)
   const ordered = ['zebra', ...node.daemons.filter((d) => d !== 'zebra')]
   const startOne = (daemon: string) => startDaemon(plan, labDir, node, daemon, frrConfigPath(labDir, node.name), started)
   await startOne(ordered[0])
@@ -78,25 +80,28 @@ export async function startDaemons(plan: LabPlan, labDir: string, node: PlannedN
 
 /** One daemon, reading `config`; `started` hears of its PID as soon as it has one (also when it then fails). */
 export async function startDaemon(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config: string, started: (record: DaemonRecord) => void): Promise<void> {
-  const argv = daemonArgv(plan, labDir, node, daemon, config)
+  // A copy in the node's run dir: the daemon runs in the node's sandbox, where LAB_HOME may be hidden (under /tmp).
+  const startup = path.join(nodeRunDir(plan.name, node.name), `${daemon}.startup.conf`)
+  copyFileSync(config, startup)
+  const argv = daemonArgv(plan, labDir, node, daemon, startup)
   const result = await run(argv)
-  const pid = readPid(labDir, node.name, daemon)
+  const pid = readPid(plan.name, node.name, daemon)
   if (pid !== undefined) started({node: node.name, daemon, pid, startTime: procStat(pid)?.startTime ?? 0})
   if (result.exitCode !== 0 || pid === undefined) {
-    throw new CommandError(argv, `${result.stderr}\n${logTail(labDir, node.name, daemon)}`.trim(), result.exitCode, `see ${path.join(nodeRunDir(labDir, node.name), `${daemon}.log`)}`)
+    throw new CommandError(argv, `${result.stderr}\n${logTail(plan.name, node.name, daemon)}`.trim(), result.exitCode, `see ${path.join(nodeRunDir(plan.name, node.name), `${daemon}.log`)}`)
   }
 }
 
-export function readPid(labDir: string, node: string, daemon: string): number | undefined {
-  const file = path.join(nodeRunDir(labDir, node), `${daemon}.pid`)
+export function readPid(lab: string, node: string, daemon: string): number | undefined {
+  const file = path.join(nodeRunDir(lab, node), `${daemon}.pid`)
   if (!existsSync(file)) return undefined
   const pid = Number(readFileSync(file, 'utf8').trim())
   return Number.isInteger(pid) && pid > 0 ? pid : undefined
 }
 
-function logTail(labDir: string, node: string, daemon: string): string {
+function logTail(lab: string, node: string, daemon: string): string {
   try {
-    return readFileSync(path.join(nodeRunDir(labDir, node), `${daemon}.log`), 'utf8').trim().split('\n').slice(-5).join('\n')
+    return readFileSync(path.join(nodeRunDir(lab, node), `${daemon}.log`), 'utf8').trim().split('\n').slice(-5).join('\n')
   } catch {
     return ''
   }

@@ -1,5 +1,8 @@
 // Where a netns lab lives on the machine: namespace names and per-node run paths.
 import path from 'node:path'
+import {machineDir} from '../../io/paths.js'
+
+export {machineDir}
 
 /**
  * Namespace of a node: `lab_<lab>_<node>`. Lab and node names match [a-z][a-z0-9-]* (no '_'), so the
@@ -22,21 +25,19 @@ export function netnsPath(namespace: string): string {
 }
 
 /**
- * Everything a running node owns sits in labs/<lab>/run/<node>/: the bind-mounted UTS namespace
- * (`uts`), each daemon's pid file, vty socket and log, zebra's zserv socket, and the vtysh.conf and
- * frr.conf that `vtysh` (via `lab exec`) reads and writes. No daemon uses FRR's default paths, so a
- * plain `vtysh` on the machine reaches no lab, and one node's vtysh never reaches another's daemons.
+ * One place per lab on the whole machine, whatever LAB_HOME is: /run/lab/<lab>/ holds its lock, its
+ * state.json (who owns it, what runs) and run/<node>/ with everything a running node owns (its
+ * sandbox's namespace holder, each daemon's pid file, vty socket and log, zebra's zserv socket, the
+ * vtysh.conf and frr.conf that `vtysh` reads and writes). LAB_HOME holds only rendered files, so two
+ * LAB_HOMEs can never hold two identities for one set of namespaces. No daemon uses FRR's default
+ * paths, so a plain `vtysh` on the machine reaches no lab, and one node's never reaches another's.
  */
-export function runRoot(labDir: string): string {
-  return path.join(labDir, 'run')
+export function runRoot(lab: string): string {
+  return path.join(machineDir(lab), 'run')
 }
 
-export function nodeRunDir(labDir: string, node: string): string {
-  return path.join(runRoot(labDir), node)
-}
-
-export function utsPath(labDir: string, node: string): string {
-  return path.join(nodeRunDir(labDir, node), 'uts')
+export function nodeRunDir(lab: string, node: string): string {
+  return path.join(runRoot(lab), node)
 }
 
 /** Unix socket paths are limited to 107 bytes. */

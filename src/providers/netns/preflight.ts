@@ -22,9 +22,10 @@ export function netnsPreflightProblems(plan: LabPlan): Problem[] {
     problems.push({problem: 'lab needs root (or CAP_NET_ADMIN and CAP_SYS_ADMIN) to create namespaces', fix: 'run it with sudo'})
   }
   if (!which('ip')) problems.push({problem: '`ip` (iproute2) is not installed', fix: 'apt-get install iproute2', packages: ['iproute2']})
-  for (const name of ['nsenter', 'unshare'] as const) {
+  for (const name of ['nsenter', 'unshare', 'setpriv'] as const) {
     if (!which(name)) problems.push({problem: `\`${name}\` (util-linux) is not installed`, fix: 'apt-get install util-linux', packages: ['util-linux']})
   }
+  if (!which('python3')) problems.push({problem: '`python3` is not installed (each node makes the machine read-only with it)', fix: 'apt-get install python3', packages: ['python3']})
   if (!which('sysctl')) problems.push({problem: '`sysctl` (procps) is not installed', fix: 'apt-get install procps', packages: ['procps']})
 
   const daemons = [...new Set(plan.nodes.flatMap((n) => n.daemons))]

@@ -1,12 +1,11 @@
 // The netns provider: a lab as network namespaces on this machine, veth pairs, real FRR per node.
 import {existsSync, readdirSync} from 'node:fs'
-import path from 'node:path'
 import type {LabPlan} from '../../plan/plan.js'
 import {OperationError} from '../../io/errors.js'
 import type {NodeExecutor} from '../../io/executor.js'
 import {readLabPlan} from '../../io/lab-plan.js'
 import {runAttached} from '../../io/attached.js'
-import {labsRoot} from '../../io/paths.js'
+import {MACHINE_ROOT} from '../../io/paths.js'
 import type {LabStatus, Provider} from '../provider.js'
 import {checkNode, NetnsExecutor, nodeArgv, nodeEnv} from './exec.js'
 import {netnsDaemonControl} from './daemons.js'
@@ -44,12 +43,8 @@ export const netnsProvider: Provider = {
 
   async labs() {
     const names = new Set(labNamespaces().keys())
-    const root = labsRoot()
-    if (existsSync(root)) {
-      for (const entry of readdirSync(root)) {
-        const state = readState(path.join(root, entry))
-        if (state && state.lab === entry) names.add(entry)
-      }
+    if (existsSync(MACHINE_ROOT)) {
+      for (const entry of readdirSync(MACHINE_ROOT)) if (readState(entry)) names.add(entry)
     }
     return [...names].sort()
   },
@@ -57,7 +52,7 @@ export const netnsProvider: Provider = {
   async attach(lab: string, labDir: string, node: string, argv: readonly string[]) {
     checkNode(readLabPlan(lab, labDir), node)
     const command = argv.length > 0 ? argv : [process.env.SHELL || '/bin/bash']
-    const full = nodeArgv(lab, labDir, node, command)
-    return runAttached(full, nodeEnv(labDir, lab, node))
+    const full = nodeArgv(lab, node, command)
+    return runAttached(full, nodeEnv(lab, node))
   },
 }

@@ -1,9 +1,12 @@
-// labs/<name>/state.json: what `lab up` started, written before each step so that `lab down` (or the
-// teardown after a failure or Ctrl-C) knows its namespaces and daemons. Links, UTS mounts and the run
-// directory follow from those (and /proc/self/mountinfo), so they are not recorded; `down` also works
-// without the file.
-import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+// /run/lab/<name>/state.json: what `lab up` started and who owns the lab, written before each step.
+// A hint, never an authority: `lab down` removes only what it proves is the lab's (namespaces named
+// lab_<name>_*, processes inside them or started from the lab's own run directory, at the recorded
+// start time), so a wrong or forged file can make it miss nothing of the lab and touch nothing else.
+// Kept on the machine (not in LAB_HOME), so every LAB_HOME sees the same lab.
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {userInfo} from 'node:os'
 import path from 'node:path'
+import {machineDir} from './names.js'
 
 export const STATE_FILE = 'state.json'
 export const STATE_VERSION = 1
@@ -24,7 +27,10 @@ export interface LabState {
   status: 'building' | 'up' | 'failed'
   cliPid: number
   startedAt: string
+  /** Where its files were rendered (plan.json): any LAB_HOME's `lab exec/status` reads the plan there. */
   labDir: string
+  /** Who brought it up (the real user behind sudo when there is one). */
+  owner?: LabOwner
   namespaces: {node: string; netns: string}[]
   daemons: DaemonRecord[]
   buildMs?: number
@@ -32,16 +38,30 @@ export interface LabState {
   converged?: boolean
 }
 
-export function statePath(labDir: string): string {
-  return path.join(labDir, STATE_FILE)
+export interface LabOwner {
+  uid: number
+  user: string
 }
 
-export function readState(labDir: string): LabState | undefined {
-  const file = statePath(labDir)
+/** The user running lab: under sudo, the one who typed sudo. */
+export function currentOwner(): LabOwner {
+  const sudoUid = Number(process.env.SUDO_UID)
+  if (process.getuid?.() === 0 && Number.isInteger(sudoUid) && sudoUid > 0 && process.env.SUDO_USER) return {uid: sudoUid, user: process.env.SUDO_USER}
+  return {uid: process.getuid?.() ?? 0, user: userInfo().username}
+}
+
+export function statePath(lab: string): string {
+  return path.join(machineDir(lab), STATE_FILE)
+}
+
+/** The lab's state if the file is there, readable and about this lab (a file naming another lab is ignored). */
+export function readState(lab: string): LabState | undefined {
+  const file = statePath(lab)
   if (!existsSync(file)) return undefined
   try {
     const state = JSON.parse(readFileSync(file, 'utf8')) as LabState
-    return state.version === STATE_VERSION && state.provider === 'netns' ? state : undefined
+    const valid = state.version === STATE_VERSION && state.provider === 'netns' && state.lab === lab && Array.isArray(state.namespaces) && Array.isArray(state.daemons)
+    return valid ? state : undefined
   } catch {
     return undefined
   }
@@ -49,12 +69,17 @@ export function readState(labDir: string): LabState | undefined {
 
 /** Atomic: a crash never leaves half a state file. */
 export function writeState(state: LabState): void {
-  const file = statePath(state.labDir)
+  const file = statePath(state.lab)
+  mkdirSync(path.dirname(file), {recursive: true, mode: 0o755})
   const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`)
-  renameSync(temporary, file)
+  try {
+    writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, {mode: 0o644})
+    renameSync(temporary, file)
+  } finally {
+    rmSync(temporary, {force: true})
+  }
 }
 
-export function removeState(labDir: string): void {
-  rmSync(statePath(labDir), {force: true})
+export function removeState(lab: string): void {
+  rmSync(statePath(lab), {force: true})
 }

@@ -27,13 +27,13 @@ function readPlanIfAny(lab: string, labDir: string): LabPlan | undefined {
 }
 
 export async function netnsStatus(lab: string, labDir: string): Promise<LabStatus> {
-  const state = readState(labDir)
+  const state = readState(lab)
   const plan = readPlanIfAny(lab, labDir)
   const namespaces = new Set(labNamespaces().get(lab) ?? [])
   const base = {lab, provider: 'netns'}
   if (namespaces.size === 0) return {...base, state: 'down', healthy: false, nodes: [], links: [], bgp: []}
 
-  const nodes = nodeStatuses(lab, labDir, plan, namespaces, state)
+  const nodes = nodeStatuses(lab, plan, namespaces, state)
   const links = await linkStatuses(lab, plan, nodes)
   const executor = new NetnsExecutor(lab, labDir)
   const routers = (plan?.nodes ?? []).filter((n) => n.daemons.length > 0)
@@ -42,17 +42,18 @@ export async function netnsStatus(lab: string, labDir: string): Promise<LabStatu
   const routing = await routingStatus(executor, routers, (name) => nodeOf(name).running, (name, daemon) => Boolean(nodeOf(name).daemons.find((d) => d.name === daemon)?.alive), 'namespace missing')
 
   const building = state?.status === 'building' && isAlive(state.cliPid)
-  return summarizeStatus({...base, nodes, links, ...routing}, building, state?.converged ? state.convergenceMs : undefined)
+  const status = summarizeStatus({...base, nodes, links, ...routing}, building, state?.converged ? state.convergenceMs : undefined)
+  return state?.owner ? {...status, owner: state.owner.user} : status
 }
 
 /** Each planned node (or, without a plan, each namespace found): namespace there, daemons alive by PID and start time. */
-function nodeStatuses(lab: string, labDir: string, plan: LabPlan | undefined, namespaces: Set<string>, state: LabState | undefined): NodeStatus[] {
+function nodeStatuses(lab: string, plan: LabPlan | undefined, namespaces: Set<string>, state: LabState | undefined): NodeStatus[] {
   const planned = plan?.nodes ?? [...namespaces].map((ns) => ({name: ns.slice(`lab_${lab}_`.length), role: 'unknown', daemons: [] as string[], bgp: undefined}))
   return planned.map((node) => {
     const running = namespaces.has(netnsName(lab, node.name)) && existsSync(netnsPath(netnsName(lab, node.name)))
     const daemons: DaemonStatus[] = node.daemons.map((daemon) => {
       const record = state?.daemons.find((d) => d.node === node.name && d.daemon === daemon)
-      const pid = record?.pid ?? readPid(labDir, node.name, daemon)
+      const pid = record?.pid ?? readPid(lab, node.name, daemon)
       return {name: daemon, ...(pid !== undefined && {pid}), alive: pid !== undefined && isAlive(pid, record?.startTime)}
     })
     return {name: node.name, role: node.role, running, daemons}

@@ -14,7 +14,7 @@ import {configureNode, createNamespacesAndLinks} from './build.js'
 import {NetnsExecutor} from './exec.js'
 import {checkSocketPaths, shareDaemonMemory, startDaemons} from './frr.js'
 import {netnsName, runRoot} from './names.js'
-import {readState, STATE_VERSION, writeState, type LabState} from './state.js'
+import {currentOwner, readState, STATE_VERSION, writeState, type LabState} from './state.js'
 import {teardownLab} from './teardown.js'
 
 /** Nodes built at once: enough to overlap process start-up, few enough for a 2-core machine. */
@@ -32,11 +32,12 @@ export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutM
     cliPid: process.pid,
     startedAt: new Date().toISOString(),
     labDir,
+    owner: currentOwner(),
     namespaces: plan.nodes.map((n) => ({node: n.name, netns: netnsName(plan.name, n.name)})),
     daemons: [],
   }
-  writeState(state)
   try {
+    writeState(state)
     await build(plan, labDir, state, signal, progress)
     state.buildMs = Date.now() - started
     const executor = new NetnsExecutor(plan.name, labDir)
@@ -54,10 +55,10 @@ export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutM
 
 /** Before anything is created: socket paths that fit, no leftovers of a crashed run, FRR accepts every config. */
 async function prepare(plan: LabPlan, labDir: string, signal: AbortSignal, progress: Progress): Promise<void> {
-  const long = checkSocketPaths(plan, labDir)
-  if (long) throw new UsageError(`socket path too long for Unix sockets (${long.length} > 107 bytes): ${long}`, 'set LAB_HOME to a shorter directory')
+  const long = checkSocketPaths(plan)
+  if (long) throw new UsageError(`socket path too long for Unix sockets (${long.length} > 107 bytes): ${long}`, 'use a shorter lab name (--name)')
   // Leftovers of a crashed run with no namespace left (state file, run dir, mounts): clear them first.
-  if (readState(labDir) || existsSync(runRoot(labDir))) await teardownLab(plan.name, labDir)
+  if (readState(plan.name) || existsSync(runRoot(plan.name))) await teardownLab(plan.name, labDir)
   shareDaemonMemory(plan, progress)
   progress.step(`checking ${plan.nodes.filter((n) => n.daemons.length > 0).length} rendered frr.conf files with FRR`)
   await checkConfigs(labDir, plan.nodes)
@@ -73,23 +74,30 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
   // its peer's end up, which is what lets BGP unnumbered open the session at once.
   await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
     signal.throwIfAborted()
-    await configureNode(plan, labDir, node)
+    await configureNode(plan, node)
   })
   await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
     signal.throwIfAborted()
     await startDaemons(plan, labDir, node, (record) => {
-      state.daemons.push(record)
+      state.daemons.push(record) // in memory first: the teardown after a failed write still knows it
       writeState(state)
     })
     progress.detail(`${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, default via ${node.gateway?.address}`}`)
   })
 }
 
-/** The error to throw after tearing down what a failed or interrupted build left. */
+/**
+ * The error to throw after tearing down what a failed or interrupted build left. Nothing is written
+ * first (a full or read-only disk is often why it failed): the teardown works from the state in
+ * memory, and a failure of its own is named with the original error, never instead of it.
+ */
 async function tearDownAfter(error: unknown, plan: LabPlan, labDir: string, state: LabState, signal: AbortSignal, progress: Progress): Promise<unknown> {
-  state.status = 'failed'
-  writeState(state)
   progress.step(signal.aborted ? 'interrupted: tearing down what was built' : 'failed: tearing down what was built')
-  const {leftovers} = await teardownLab(plan.name, labDir)
+  let leftovers: string[]
+  try {
+    leftovers = (await teardownLab(plan.name, labDir, state)).leftovers
+  } catch (teardownError) {
+    leftovers = [`the teardown failed too: ${(teardownError as Error).message}; run lab down ${plan.name}`]
+  }
   return errorAfterTeardown(error, plan.name, signal, leftovers)
 }
