@@ -51,6 +51,11 @@ install -m 0600 "$files/host_ed25519" "$root/etc/ssh/ssh_host_ed25519_key"
 install -m 0644 "$files/host_ed25519.pub" "$root/etc/ssh/ssh_host_ed25519_key.pub"
 printf 'HostKey /etc/ssh/ssh_host_ed25519_key\n' >> "$root/etc/ssh/sshd_config.d/lab.conf"
 
+# Without lab's fw_cfg tarball (a Vagrant VM) the management NIC asks DHCP, as on any Vagrant box, and
+# the rendered provision.sh configures the rest. ifupdown2 does it, so that a switch's rendered
+# `interfaces` (eth0 dhcp too) finds eth0 as it is. lab-apply replaces this file, or skips ifupdown2.
+printf 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet dhcp\n' > "$root/etc/network/interfaces"
+
 # ifupdown2 (Python: 17 s alone under TCG, 80 s with six VMs on two cores) only where the node has a
 # rendered `interfaces` file; hosts get their netplan file applied by systemd-networkd.
 mkdir -p "$root/etc/systemd/system/networking.service.d"

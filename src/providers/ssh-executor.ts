@@ -14,6 +14,8 @@ export interface SshTarget {
   privateKey: Buffer | string
   /** The host key the node must present, as in a .pub file ("ssh-ed25519 AAAA… comment"); unset: any. */
   hostKey?: string
+  /** A unix socket that leads to the node's SSH port (instead of host and port): a forwarder in another namespace. */
+  path?: string
   /** Prefix commands with `sudo -n --` (default: when username is not root). */
   sudo?: boolean
 }
@@ -174,7 +176,7 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
 
 function openConnection(target: SshTarget, timeoutMs: number, closing: AbortSignal): Promise<Connection> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({host: target.host, port: target.port})
+    const socket = target.path ? net.connect({path: target.path}) : net.connect({host: target.host, port: target.port})
     const client = new ssh2.Client()
     let done = false
     const fail = (error: Error) => {

@@ -85,6 +85,6 @@ describe('user text in the Vagrantfile', () => {
     const yaml = 'name: img\nnodes:\n  spine1: { role: spine, image: \'x"; system("id"); y="#{1}\' }\n  leaf1: { role: leaf }\nlinks:\n  - [leaf1:swp51, spine1:swp1]\n'
     const {topology} = loadTopology(yaml, 'img.yaml')
     const files = createRenderer(templateSources(), vagrantFiles)(planLab(topology!))
-    expect(files.find((f) => f.path === 'Vagrantfile')!.content).toContain('node.vm.box = "x\\"; system(\\"id\\"); y=\\"\\#{1}"\n')
+    expect(files.find((f) => f.path === 'Vagrantfile')!.content).toContain('node.vm.box = LAB_BOX || "x\\"; system(\\"id\\"); y=\\"\\#{1}"\n')
   })
 })

@@ -2,6 +2,7 @@
 // same writer `lab render` uses, then
 //   - FRR's own parser (`vtysh --dryrun -f`) reads every frr.conf,
 //   - `vagrant validate` (with VirtualBox's provider checks) reads every Vagrantfile,
+//   - `vagrant validate` with VAGRANT_DEFAULT_PROVIDER=libvirt reads the libvirt block too (vagrant-libvirt),
 //   - every netplan.yaml parses as YAML and says what the plan says, every provision.sh passes `bash -n`.
 // Each checker is also shown a broken file, to prove the test would catch one.
 import {execa} from 'execa'
@@ -135,6 +136,23 @@ describe('Vagrantfile (vagrant validate, VirtualBox provider)', () => {
     expect(result.output).toContain('VirtualBox Provider:')
     expect(result.output).toContain("The following settings shouldn't exist: memroy")
   })
+})
+
+describe('Vagrantfile (vagrant validate, libvirt provider)', () => {
+  it('validates the libvirt block of every rendered Vagrantfile, and would catch a misspelt libvirt setting', async () => {
+    const broken = copyLab(labs[0], 'misspelt-libvirt')
+    const file = path.join(broken, 'Vagrantfile')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('lv.graphics_type = "none"', 'lv.graphics_typo = "none"'))
+    const validate = async (dir: string) => {
+      const result = await execa('vagrant', ['validate'], {cwd: dir, env: {...vagrantEnv, VAGRANT_DEFAULT_PROVIDER: 'libvirt'}, reject: false, all: true})
+      return {exitCode: result.exitCode, output: result.all ?? ''}
+    }
+    const [bad, ...good] = await Promise.all([validate(broken), ...labs.map((lab) => validate(lab.dir))])
+    labs.forEach((lab, i) => expect({lab: lab.name, ...good[i]}).toEqual({lab: lab.name, exitCode: 0, output: 'Vagrantfile validated successfully.'}))
+    expect(bad.exitCode).not.toBe(0)
+    expect(bad.output).toContain('Libvirt Provider:')
+    expect(bad.output).toContain("The following settings shouldn't exist: graphics_typo")
+  }, 180_000)
 })
 
 describe('host and provisioning files', () => {

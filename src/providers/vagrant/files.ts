@@ -8,6 +8,9 @@ import type {ProviderFiles, RenderedFile} from '../../render/render.js'
 /** VirtualBox chipsets: PIIX3 takes 8 NICs, ICH9 takes 36. */
 const PIIX3_MAX_NICS = 8
 
+/** The libvirt tunnels' first loopback UDP port when LAB_UDP_BASE is not set (lab up sets it per lab). */
+export const DEFAULT_UDP_BASE = 20000
+
 const NETWORK_TEMPLATE = {ifupdown2: {template: 'templates/cumulus/interfaces.hbs', file: 'interfaces'}, netplan: {template: 'templates/ubuntu/netplan.yaml.hbs', file: 'netplan.yaml'}}
 
 /** Each node's network configuration for a VM, by its role: ifupdown2 `interfaces` or `netplan.yaml` (vagrant and qemu labs). */
@@ -26,7 +29,7 @@ export const vagrantFiles: ProviderFiles = {
   templates: ['Vagrantfile.hbs', 'templates/cumulus/interfaces.hbs', 'templates/ubuntu/netplan.yaml.hbs', 'templates/vagrant/udev.rules.hbs', 'templates/vagrant/provision.sh.hbs'],
   render(plan, templates, lab) {
     const views = plan.nodes.filter((n) => !n.container).map((node) => nodeView(plan, node))
-    const files: RenderedFile[] = [{path: 'Vagrantfile', content: templates.get('Vagrantfile.hbs')({lab, nodes: views})}]
+    const files: RenderedFile[] = [{path: 'Vagrantfile', content: templates.get('Vagrantfile.hbs')({lab, nodes: views, udpBase: DEFAULT_UDP_BASE})}]
     files.push(...vmNetworkFiles.render(plan, templates, lab))
     for (const view of views) {
       const context = {lab, ...view}
@@ -46,6 +49,7 @@ function nodeView(plan: LabPlan, node: PlannedNode) {
     ich9: node.interfaces.length + 1 > PIIX3_MAX_NICS,
     nics: node.interfaces.map((port) => ({
       port: port.name,
+      ...udpOffsets(plan, node.name, port.name, port.link),
       peer: `${port.peer.node}:${port.peer.port}`,
       network: plan.links[port.link].network,
       mac: port.mac.replaceAll(':', ''),
@@ -53,3 +57,10 @@ function nodeView(plan: LabPlan, node: PlannedNode) {
   }
 }
 
+
+/** A link's two tunnel ends: link i's a-end listens on base + 2i, its b-end on base + 2i + 1; each sends to the other. */
+export function udpOffsets(plan: LabPlan, node: string, port: string, linkIndex: number): {udpLocal: number; udpPeer: number} {
+  const {a} = plan.links[linkIndex]
+  const isA = a.node === node && a.port === port
+  return isA ? {udpLocal: 2 * linkIndex, udpPeer: 2 * linkIndex + 1} : {udpLocal: 2 * linkIndex + 1, udpPeer: 2 * linkIndex}
+}

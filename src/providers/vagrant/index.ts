@@ -7,7 +7,7 @@ const VIRTUALBOX_MAX_LINK_PORTS = 35
 
 export const vagrantSpec: ProviderSpec = {
   name: 'vagrant',
-  summary: 'VMs from the rendered Vagrantfile (VirtualBox)',
+  summary: 'VMs from the rendered Vagrantfile: vagrant-libvirt (KVM or TCG) driven by lab, VirtualBox by vagrant up',
   linkPortLimit: {
     maxLinkPorts: VIRTUALBOX_MAX_LINK_PORTS,
     why: `a VirtualBox VM takes at most ${VIRTUALBOX_MAX_LINK_PORTS} besides its management NIC`,

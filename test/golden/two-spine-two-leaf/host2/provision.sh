@@ -25,6 +25,12 @@ if ! command -v vtysh >/dev/null; then
 fi
 install -o frr -g frr -m 0640 "$src/frr.conf" /etc/frr/frr.conf
 install -o frr -g frr -m 0640 "$src/daemons" /etc/frr/daemons
+# VMs without KVM share cores: watchfrr's 20 s default restart timeout would kill a daemon still
+# starting, and with it the loading of frr.conf.
+printf 'watchfrr_options="-t 300 -T 300"\n' >> /etc/frr/daemons
+# Each daemon reads frr.conf itself at start, so a route-map exists before bgpd's redistribute uses it.
+printf '%s\n' 'zebra_options="$zebra_options -f /etc/frr/frr.conf"' >> /etc/frr/daemons
+printf '%s\n' 'bgpd_options="$bgpd_options -f /etc/frr/frr.conf"' >> /etc/frr/daemons
 systemctl enable frr
 systemctl restart frr
 echo "lab: host2 provisioned"

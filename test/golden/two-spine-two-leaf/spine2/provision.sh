@@ -17,8 +17,8 @@ rename_port() {
 rename_port 02:4c:41:00:00:06 swp1
 rename_port 02:4c:41:00:00:0c swp2
 
-# Cumulus Linux ships ifupdown2 and FRR; a plain Debian/Ubuntu switch VM gets them here.
-if [ ! -e /etc/cumulus ]; then
+# Cumulus Linux and lab's box ship ifupdown2 and FRR; another Debian/Ubuntu switch VM gets them here.
+if [ ! -e /etc/cumulus ] && ! { command -v ifreload && command -v vtysh; } >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq ifupdown2 frr
@@ -34,6 +34,12 @@ if ! command -v vtysh >/dev/null; then
 fi
 install -o frr -g frr -m 0640 "$src/frr.conf" /etc/frr/frr.conf
 install -o frr -g frr -m 0640 "$src/daemons" /etc/frr/daemons
+# VMs without KVM share cores: watchfrr's 20 s default restart timeout would kill a daemon still
+# starting, and with it the loading of frr.conf.
+printf 'watchfrr_options="-t 300 -T 300"\n' >> /etc/frr/daemons
+# Each daemon reads frr.conf itself at start, so a route-map exists before bgpd's redistribute uses it.
+printf '%s\n' 'zebra_options="$zebra_options -f /etc/frr/frr.conf"' >> /etc/frr/daemons
+printf '%s\n' 'bgpd_options="$bgpd_options -f /etc/frr/frr.conf"' >> /etc/frr/daemons
 systemctl enable frr
 systemctl restart frr
 echo "lab: spine2 provisioned"
