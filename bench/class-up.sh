@@ -24,7 +24,7 @@ t0=$(now_ms); lab exercise start "$EXERCISE" --name b-one >/dev/null 2>&1; one=$
 before=$(avail_mb)
 t0=$(now_ms); lab class up "$EXERCISE" --students "$dir/students.txt" --parallel "$PARALLEL" >/dev/null; up=$(( $(now_ms) - t0 ))
 during=$(avail_mb)
-frr_pss_mb() { for p in $(pgrep -u frr -f "$LAB_HOME/"); do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done | awk '{s += $1} END {print int(s / 1024)}'; }
+frr_pss_mb() { for p in $(pgrep -u frr -f "/run/lab/student"); do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done | awk '{s += $1} END {print int(s / 1024)}'; }
 pss_up=$(frr_pss_mb)
 # KSM (turned on by lab up once 30+ lab nodes are on the machine) merges in the background: wait
 # until the number of merged pages stops growing (at most 3 minutes).

@@ -25,7 +25,7 @@ export function netnsPreflightProblems(plan: LabPlan): Problem[] {
   for (const name of ['nsenter', 'unshare', 'setpriv'] as const) {
     if (!which(name)) problems.push({problem: `\`${name}\` (util-linux) is not installed`, fix: 'apt-get install util-linux', packages: ['util-linux']})
   }
-  if (!which('python3')) problems.push({problem: '`python3` is not installed (each node makes the machine read-only with it)', fix: 'apt-get install python3', packages: ['python3']})
+  if (!which('perl')) problems.push({problem: '`perl` is not installed (each node makes the machine read-only with it)', fix: 'apt-get install perl-base', packages: ['perl-base']})
   if (!which('sysctl')) problems.push({problem: '`sysctl` (procps) is not installed', fix: 'apt-get install procps', packages: ['procps']})
 
   const daemons = [...new Set(plan.nodes.flatMap((n) => n.daemons))]
