@@ -28,9 +28,10 @@ export function dropCapabilities(): string[] {
  * mount(8) of util-linux 2.38 cannot): a per-mount remount loop costs one process per mount, and a
  * shared server has thousands. Perl (perl-base, in every Debian) makes the call in a few
  * milliseconds; python3 with ctypes took tens of them per node. 442 is mount_setattr on x86-64 and
- * arm64 alike (the generic syscall table).
+ * arm64 alike (the generic syscall table). EBUSY (seen once in 30 labs built ten at a time: a mount
+ * of the copied tree briefly held for writing) is retried for up to 2 s.
  */
-export const READ_ONLY_TREE = 'my ($path, $attr) = ($ARGV[0], pack("QQQQ", 1, 0, 0, 0)); syscall(442, -100, $path, 0x8000, $attr, 32) == 0 or die "mount_setattr $path: $!\\n"'
+export const READ_ONLY_TREE = 'my ($path, $attr) = ($ARGV[0], pack("QQQQ", 1, 0, 0, 0)); for my $try (1 .. 100) { exit 0 if syscall(442, -100, $path, 0x8000, $attr, 32) == 0; last unless $!{EBUSY}; select(undef, undef, undef, 0.02) } die "mount_setattr $path: $!\\n"'
 
 /**
  * Run by `unshare` (new mount, UTS, IPC and PID namespaces, no fork) with full privileges. The first

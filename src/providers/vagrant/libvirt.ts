@@ -13,7 +13,8 @@ export const LIBVIRT_NETNS = 'lab-libvirt'
 const LIBVIRT_URI = 'qemu:///system'
 const LIBVIRTD_PID = '/run/libvirtd.pid'
 const VIRTLOGD_PID = '/run/virtlogd.pid'
-const NO_KVM_DIR = '/run/lab'
+/** Not /run/lab: every name there is a lab's (io/paths.ts). */
+const NO_KVM_DIR = '/run/lab-libvirt'
 const NO_KVM = `${NO_KVM_DIR}/no-kvm`
 const QEMU_CONF = '/etc/libvirt/qemu.conf'
 const LAB_QEMU_CONF = `${NO_KVM_DIR}/libvirt-qemu.conf`
