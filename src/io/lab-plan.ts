@@ -15,3 +15,12 @@ export function readLabPlan(lab: string, labDir: string): LabPlan {
     throw new UsageError(`lab ${lab}'s plan ${file} is unreadable: ${(error as Error).message}`, `lab down ${lab}; lab up <topology> --name ${lab}`)
   }
 }
+
+/** The plan if the lab has a readable one: status shows what runs even when plan.json is gone. */
+export function readLabPlanIfAny(lab: string, labDir: string): LabPlan | undefined {
+  try {
+    return readLabPlan(lab, labDir)
+  } catch {
+    return undefined
+  }
+}

@@ -6,6 +6,7 @@
 // sysctl happens here in `exec`, which containerlab runs once the node's links exist.
 import {stringify} from 'yaml'
 import type {LabPlan, PlannedNode} from '../plan/plan.js'
+import {nodeKernelSettings} from '../linux/sysctls.js'
 
 export const CONTAINERLAB_IMAGES = {
   /** FRR's own image, the release lab renders for (`frr version 8.4`). */
@@ -56,20 +57,7 @@ function clabNode(node: PlannedNode, options: ContainerlabOptions): ClabNode {
  * The hostname is containerlab's (the node name); FRR's own comes from frr.conf.
  */
 export function nodeExec(node: PlannedNode): string[] {
-  const forwarding = node.forwarding ? '1' : '0'
-  const sysctls = [
-    'net.ipv6.conf.all.accept_dad=0',
-    'net.ipv6.conf.default.accept_dad=0',
-    ...node.interfaces.map((i) => `net.ipv6.conf.${i.name}.accept_dad=0`),
-    'net.ipv4.conf.all.rp_filter=0',
-    'net.ipv4.conf.default.rp_filter=0',
-    `net.ipv4.ip_forward=${forwarding}`,
-    `net.ipv6.conf.all.forwarding=${forwarding}`,
-    'net.ipv4.fib_multipath_hash_policy=1',
-    'net.ipv6.fib_multipath_hash_policy=1',
-    'net.ipv4.icmp_ratelimit=0',
-    'net.ipv6.icmp.ratelimit=0',
-  ]
+  const sysctls = nodeKernelSettings(node)
   const commands = sysctls.map((s) => `sysctl -qw ${s}`)
   if (node.loopback) commands.push(`ip address add ${node.loopback} dev lo`)
   for (const port of node.interfaces) {

@@ -8,6 +8,7 @@ import {runOk} from '../../io/process.js'
 import {addressDevice, containerBatchLines, containerSysctls} from './containers.js'
 import {netnsName} from './names.js'
 import {startSandbox} from './sandbox.js'
+import {nodeKernelSettings} from '../../linux/sysctls.js'
 import {tool} from '../../io/tools.js'
 
 type LinkBuilder = (plan: LabPlan, link: PlannedLink, mtuOf: (node: string, port: string) => number) => string[]
@@ -29,23 +30,11 @@ export function rootBatch(plan: LabPlan): string {
   return `${lines.join('\n')}\n`
 }
 
-/** Kernel settings inside a node: no DAD (IPv6 link-locals usable at once, which BGP unnumbered needs), forwarding on routers. */
+/** Kernel settings inside a node: its hostname, what every lab node gets (linux/sysctls.ts), and its containers' ports. */
 export function nodeSysctls(node: PlannedNode): string[] {
-  const forwarding = node.forwarding ? '1' : '0'
   const settings = [
     `kernel.hostname=${node.hostname}`,
-    'net.ipv6.conf.all.accept_dad=0',
-    'net.ipv6.conf.default.accept_dad=0',
-    ...node.interfaces.map((i) => `net.ipv6.conf.${i.name}.accept_dad=0`),
-    'net.ipv4.conf.all.rp_filter=0',
-    'net.ipv4.conf.default.rp_filter=0',
-    `net.ipv4.ip_forward=${forwarding}`,
-    `net.ipv6.conf.all.forwarding=${forwarding}`,
-    // ECMP hashes on L4 ports (iperf streams spread); traceroute sees every hop's ICMP error.
-    'net.ipv4.fib_multipath_hash_policy=1',
-    'net.ipv6.fib_multipath_hash_policy=1',
-    'net.ipv4.icmp_ratelimit=0',
-    'net.ipv6.icmp.ratelimit=0',
+    ...nodeKernelSettings(node),
     ...containerSysctls(node),
   ]
   return settings

@@ -4,7 +4,7 @@ import {routingStatus} from '../../frr/sessions.js'
 import {parseImpairments, TC_QDISCS} from '../../linux/tc.js'
 import {IP_LINKS, linkIsUp, parseLinks, type KernelLink} from '../../linux/iproute.js'
 import type {LabPlan} from '../../plan/plan.js'
-import {readLabPlan} from '../../io/lab-plan.js'
+import {readLabPlanIfAny} from '../../io/lab-plan.js'
 import {run} from '../../io/process.js'
 import {mapLimit} from '../../util/pool.js'
 import type {DaemonStatus, LabStatus, LinkStatus, NodeStatus} from '../provider.js'
@@ -17,18 +17,9 @@ import {summarizeStatus} from '../lab-status.js'
 import {labNamespaces} from './namespaces.js'
 import {tool} from '../../io/tools.js'
 
-/** Status still reports namespaces and daemons when plan.json is missing or unreadable. */
-function readPlanIfAny(lab: string, labDir: string): LabPlan | undefined {
-  try {
-    return readLabPlan(lab, labDir)
-  } catch {
-    return undefined
-  }
-}
-
 export async function netnsStatus(lab: string, labDir: string): Promise<LabStatus> {
   const state = readState(lab)
-  const plan = readPlanIfAny(lab, labDir)
+  const plan = readLabPlanIfAny(lab, labDir)
   const namespaces = new Set(labNamespaces().get(lab) ?? [])
   const base = {lab, provider: 'netns'}
   if (namespaces.size === 0) return {...base, state: 'down', healthy: false, nodes: [], links: [], bgp: []}

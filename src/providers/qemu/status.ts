@@ -1,7 +1,6 @@
 // What a qemu lab runs right now: QEMU processes from /proc (PID + start time), then per running VM
 // over SSH what vm-status.ts asks.
-import {readLabPlan} from '../../io/lab-plan.js'
-import type {LabPlan} from '../../plan/plan.js'
+import {readLabPlanIfAny} from '../../io/lab-plan.js'
 import {isAlive} from '../netns/procs.js'
 import type {LabStatus} from '../provider.js'
 import type {SshExecutor} from '../ssh-executor.js'
@@ -12,12 +11,7 @@ export async function qemuStatus(lab: string, labDir: string, executor: SshExecu
   const state = readQemuState(labDir)
   const down: LabStatus = {lab, provider: 'qemu', state: 'down', healthy: false, nodes: [], links: [], bgp: []}
   if (!state) return down
-  let plan: LabPlan | undefined
-  try {
-    plan = readLabPlan(lab, labDir)
-  } catch {
-    plan = undefined
-  }
+  const plan = readLabPlanIfAny(lab, labDir)
   const running = new Map(state.vms.map((vm) => [vm.node, vm.pid > 0 && isAlive(vm.pid, vm.startTime)]))
   if (![...running.values()].some(Boolean)) return down
   const building = state.status === 'building' && isAlive(state.cliPid)

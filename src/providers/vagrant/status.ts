@@ -1,7 +1,6 @@
 // What a vagrant lab runs right now: its libvirt domains (`virsh list`, far quicker than `vagrant
 // status`), then per running VM over SSH what vm-status.ts asks.
-import {readLabPlan} from '../../io/lab-plan.js'
-import type {LabPlan} from '../../plan/plan.js'
+import {readLabPlanIfAny} from '../../io/lab-plan.js'
 import {isAlive} from '../netns/procs.js'
 import type {LabStatus} from '../provider.js'
 import type {SshExecutor} from '../ssh-executor.js'
@@ -14,12 +13,7 @@ export async function vagrantStatus(lab: string, labDir: string, executor: SshEx
   const state = readVagrantState(labDir)
   const down: LabStatus = {lab, provider: 'vagrant', state: 'down', healthy: false, nodes: [], links: [], bgp: []}
   if (!state) return down
-  let plan: LabPlan | undefined
-  try {
-    plan = readLabPlan(lab, labDir)
-  } catch {
-    plan = undefined
-  }
+  const plan = readLabPlanIfAny(lab, labDir)
   const listed = await virsh(['list', '--name', '--state-running'])
   const runningDomains = new Set(listed.stdout.split('\n').map((d) => d.trim()))
   const running = new Map(state.nodes.map((node) => [node, runningDomains.has(`${domainPrefix(lab)}${node}`) && Boolean(state.ssh?.[node])]))
