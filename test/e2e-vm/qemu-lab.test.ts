@@ -134,7 +134,7 @@ describe('qemu provider: two-spine-two-leaf as VMs', () => {
     expect(result.links).toHaveLength(6)
   })
 
-  it('lab impair inside a VM (netem: this machine's kernel has none): 40 ms of delay shows in ping RTT and in lab status, --clear removes it', async () => {
+  it('lab impair inside a VM (netem: none in this machine kernel): 40 ms of delay shows in ping RTT and in lab status, --clear removes it', async () => {
     const plan = JSON.parse(readFileSync(path.join(LAB_DIR, 'plan.json'), 'utf8')) as {nodes: {name: string; loopback?: string}[]}
     const leaf1 = plan.nodes.find((n) => n.name === 'leaf1')!.loopback!.split('/')[0]
     // spine1 reaches leaf1's loopback only over swp1: the delay on that port's egress adds to every echo.
