@@ -10,6 +10,7 @@ import {labDir, resolveLabDir} from '../io/paths.js'
 import type {Progress} from '../io/progress.js'
 import type {LabPlan} from '../plan/plan.js'
 import type {Provider, ProviderSpec} from '../providers/provider.js'
+import {readMachineLimits} from '../providers/netns/machine.js'
 import {labsOnMachine} from '../providers/registry.js'
 import {labNameProblem} from '../topology/schema.js'
 import {mapLimit} from '../util/pool.js'
@@ -42,29 +43,13 @@ const MB_PER_ROUTER = 30
 /** IPv6 neighbour entries per link end: the peer's link-local address, with half again as margin. */
 const NEIGHBOURS_PER_LINK_END = 1.5
 
-function readNumber(file: string): number | undefined {
-  try {
-    return Number(readFileSync(file, 'utf8').trim().split(/\s+/)[0])
-  } catch {
-    return undefined
-  }
-}
-
-function memAvailableMb(): number | undefined {
-  try {
-    const line = readFileSync('/proc/meminfo', 'utf8').split('\n').find((l) => l.startsWith('MemAvailable:'))
-    return line ? Math.floor(Number(line.split(/\s+/)[1]) / 1024) : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** Refuses, with the numbers and the fix, a class the machine cannot hold: memory and the kernel's neighbour table. */
 export function checkCapacity(plan: LabPlan, students: number): void {
   const routers = plan.nodes.filter((n) => n.daemons.length > 0).length
   const needMb = students * routers * MB_PER_ROUTER
-  const availableMb = memAvailableMb()
-  if (availableMb !== undefined && needMb > availableMb * 0.8) {
+  const machine = readMachineLimits()
+  const availableMb = machine.memAvailableMb
+  if (needMb > availableMb * 0.8) {
     throw new UsageError(
       `a class of ${students} needs about ${needMb} MB (${routers} FRR nodes × ${MB_PER_ROUTER} MB per lab); this machine has ${availableMb} MB available`,
       `split the class (fewer names in the students file), or free memory; each lab takes about ${routers * MB_PER_ROUTER} MB`,
@@ -72,8 +57,8 @@ export function checkCapacity(plan: LabPlan, students: number): void {
   }
   // Every namespace's neighbours share the machine's table (net.ipv6.neigh.default.gc_thresh3).
   const neighbours = Math.ceil(students * plan.links.length * 2 * NEIGHBOURS_PER_LINK_END)
-  const limit = readNumber('/proc/sys/net/ipv6/neigh/default/gc_thresh3')
-  if (limit !== undefined && neighbours > limit) {
+  const limit = machine.neighbours.find((t) => t.family === 'ipv6')!.thresh[2]
+  if (neighbours > limit) {
     throw new UsageError(
       `a class of ${students} needs about ${neighbours} IPv6 neighbour entries; the kernel keeps at most ${limit} (net.ipv6.neigh.default.gc_thresh3), shared by every lab`,
       `raise it first: sysctl -w net.ipv6.neigh.default.gc_thresh1=${neighbours} net.ipv6.neigh.default.gc_thresh2=${neighbours * 2} net.ipv6.neigh.default.gc_thresh3=${neighbours * 4}`,
