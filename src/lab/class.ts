@@ -10,7 +10,7 @@ import {labDir, resolveLabDir} from '../io/paths.js'
 import type {Progress} from '../io/progress.js'
 import type {LabPlan} from '../plan/plan.js'
 import type {Provider, ProviderSpec} from '../providers/provider.js'
-import {readMachineLimits} from '../providers/netns/machine.js'
+import {ensureMachineLimits, readMachineLimits} from '../providers/netns/machine.js'
 import {labsOnMachine} from '../providers/registry.js'
 import {labNameProblem} from '../topology/schema.js'
 import {mapLimit} from '../util/pool.js'
@@ -38,32 +38,15 @@ export function readStudents(file: string): string[] {
   return students
 }
 
-/** FRR's resident memory per routing node, measured on two-spine-two-leaf (123 MB for 5 routers), with room. */
-const MB_PER_ROUTER = 30
-/** IPv6 neighbour entries per link end: the peer's link-local address, with half again as margin. */
-const NEIGHBOURS_PER_LINK_END = 1.5
-
-/** Refuses, with the numbers and the fix, a class the machine cannot hold: memory and the kernel's neighbour table. */
-export function checkCapacity(plan: LabPlan, students: number): void {
-  const routers = plan.nodes.filter((n) => n.daemons.length > 0).length
-  const needMb = students * routers * MB_PER_ROUTER
-  const machine = readMachineLimits()
-  const availableMb = machine.memAvailableMb
-  if (needMb > availableMb * 0.8) {
-    throw new UsageError(
-      `a class of ${students} needs about ${needMb} MB (${routers} FRR nodes × ${MB_PER_ROUTER} MB per lab); this machine has ${availableMb} MB available`,
-      `split the class (fewer names in the students file), or free memory; each lab takes about ${routers * MB_PER_ROUTER} MB`,
-    )
-  }
-  // Every namespace's neighbours share the machine's table (net.ipv6.neigh.default.gc_thresh3).
-  const neighbours = Math.ceil(students * plan.links.length * 2 * NEIGHBOURS_PER_LINK_END)
-  const limit = machine.neighbours.find((t) => t.family === 'ipv6')!.thresh[2]
-  if (neighbours > limit) {
-    throw new UsageError(
-      `a class of ${students} needs about ${neighbours} IPv6 neighbour entries; the kernel keeps at most ${limit} (net.ipv6.neigh.default.gc_thresh3), shared by every lab`,
-      `raise it first: sysctl -w net.ipv6.neigh.default.gc_thresh1=${neighbours} net.ipv6.neigh.default.gc_thresh2=${neighbours * 2} net.ipv6.neigh.default.gc_thresh3=${neighbours * 4}`,
-    )
-  }
+/**
+ * A class the machine cannot hold is refused before any lab starts: the netns preflight's estimate
+ * of one lab times the students, judged like one big lab (memory, threads, files: refused with the
+ * numbers; the kernel's shared neighbour tables and pid_max: raised, and said, as `lab up` does).
+ * VM providers size each VM in their own `up`.
+ */
+export function checkCapacity(plan: LabPlan, students: number, exercise: string, spec: ProviderSpec, progress: Progress): void {
+  if (spec.name !== 'netns') return
+  ensureMachineLimits(plan, progress, readMachineLimits(), students, `a class of ${students} labs of ${exercise}`)
 }
 
 export interface ClassStart {

@@ -1,6 +1,7 @@
 // Classroom exercises on real labs (root, namespaces, FRR): every shipped exercise proven by
 // `lab exercise prove`; three done as a student would (start, check, fix with lab exec, check,
-// reset); a class of three brought up, graded into a gradebook and taken down. Nothing is left.
+// reset); a class of three brought up, graded into a gradebook and taken down; a class too big for
+// the machine refused before any lab starts. Nothing is left.
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -82,6 +83,22 @@ describe.skipIf(!canRunNetns)('exercises', () => {
     const after = await check(name, '--wait', '30')
     expect(after.result.score, JSON.stringify(after.result)).toBe(100)
     expect((await lab(['down', name])).exitCode).toBe(0)
+  })
+
+  it('a class the machine cannot hold is refused by the netns preflight, with the numbers, before any lab starts', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-class-'))
+    try {
+      // 1,000 two-spine-two-leaf labs: about 100 GB by the preflight's estimate, far past this machine.
+      const students = Array.from({length: 1000}, (_, i) => `t-big-${i + 1}`)
+      writeFileSync(path.join(dir, 'students.txt'), `${students.join('\n')}\n`)
+      const up = await lab(['class', 'up', 'link-down', '--students', path.join(dir, 'students.txt')])
+      expect(up.exitCode, up.stderr).toBe(2)
+      expect(up.stderr).toMatch(/this machine cannot run a class of 1000 labs of link-down:\n {2}- not enough memory: the 1000 labs need about [\d,]+ MB \(6000 namespaces, 10000 FRR daemons\)/)
+      expect(up.stderr).toMatch(/split the class \(fewer names in the students file; each lab takes about \d+ MB\)/)
+      for (const student of ['t-big-1', 't-big-1000']) expect(await leftovers(student)).toEqual(NOTHING_LEFT)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('a class of three: up in parallel, a gradebook with every student, down', async () => {

@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest'
 import {loadTopology} from '../../src/topology/load.js'
 import {planLab, type LabPlan} from '../../src/plan/plan.js'
-import {estimateNeeds, judgeLimits, neighbourChanges, refusalMessage, type MachineLimits} from '../../src/providers/netns/limits.js'
+import {estimateNeeds, judgeLimits, neighbourChanges, refusalMessage, timesLabs, type MachineLimits} from '../../src/providers/netns/limits.js'
 import {ensureMachineLimits, parseCacheEntries, parseProcessLimit} from '../../src/providers/netns/machine.js'
 
 function fabric(spines: number, leaves: number, hosts: number): LabPlan {
@@ -79,7 +79,7 @@ describe('refusal', () => {
   it('names every shortfall with its numbers and the fix', () => {
     const tight: MachineLimits = {...roomy, memAvailableMb: 3_000, tasks: 30_000, threadsMax: 30_500, processLimit: 1_000, filesOpen: 1_999_000}
     const {refuse} = judgeLimits(estimateNeeds(fabric(8, 124, 7)), tight)
-    const {message, fix} = refusalMessage('z12-big', refuse)
+    const {message, fix} = refusalMessage('lab z12-big', refuse)
     expect(message).toBe([
       'this machine cannot run lab z12-big:',
       '  - not enough memory: the lab needs about 5,404 MB (1000 namespaces, 264 FRR daemons) and 512 MB stays free for the machine, but only 3,000 MB is available',
@@ -109,3 +109,53 @@ describe('refusal', () => {
     expect(steps).toEqual([])
   })
 })
+
+describe('a class: one lab per student, judged together', () => {
+  // two-spine-two-leaf: 6 nodes, 6 links, 4 routers (zebra + bgpd each).
+  const one = estimateNeeds(fabric(2, 2, 1))
+
+  it('is one lab\'s needs times the students; the busiest router stays one router', () => {
+    const class30 = timesLabs(one, 30)
+    expect(class30).toEqual({
+      labs: 30,
+      nodes: 30 * one.nodes,
+      daemons: 30 * one.daemons,
+      ipv4Neighbours: 30 * one.ipv4Neighbours,
+      ipv6Neighbours: 30 * one.ipv6Neighbours,
+      memoryMb: 30 * one.memoryMb,
+      tasks: 30 * one.tasks,
+      files: 30 * one.files,
+      busiestRouter: one.busiestRouter,
+    })
+  })
+
+  it('a class whose labs together pass the neighbour table raises it, as lab up does, instead of refusing', () => {
+    // 100 students × 12 link ends = 1,200 entries + 300 now > gc_thresh2 512.
+    const {raise, refuse} = judgeLimits(timesLabs(one, 100), roomy)
+    expect(refuse).toEqual([])
+    expect(raise.filter((c) => c.key.startsWith('net.ipv6')).map((c) => `${c.key}=${c.to}`)).toEqual([
+      'net.ipv6.neigh.default.gc_thresh1=2048', 'net.ipv6.neigh.default.gc_thresh2=4096', 'net.ipv6.neigh.default.gc_thresh3=8192',
+    ])
+    expect(raise[0].why).toBe('100 entries now + 1200 for this lab')
+  })
+
+  it('a class too big for memory is refused with the class\'s numbers and a fix for the teacher', () => {
+    const steps: string[] = []
+    const progress = {step: (s: string) => steps.push(s), detail: () => {}}
+    let message = ''
+    let fix = ''
+    try {
+      ensureMachineLimits(fabric(2, 2, 1), progress, {...roomy, memAvailableMb: 2_000}, 30, 'a class of 30 labs of link-down')
+    } catch (error) {
+      message = (error as Error).message
+      fix = (error as {fix?: string}).fix ?? ''
+    }
+    expect(message).toBe([
+      'this machine cannot run a class of 30 labs of link-down:',
+      `  - not enough memory: the 30 labs need about ${(30 * one.memoryMb).toLocaleString('en-US')} MB (180 namespaces, 240 FRR daemons) and 512 MB stays free for the machine, but only 2,000 MB is available`,
+    ].join('\n'))
+    expect(fix).toBe(`split the class (fewer names in the students file; each lab takes about ${one.memoryMb} MB), or take down other labs (lab status)`)
+    expect(steps).toEqual([])
+  })
+})
+

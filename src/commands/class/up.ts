@@ -11,7 +11,7 @@ import {seconds} from '../../util/text.js'
 
 export default class ClassUp extends BaseCommand<typeof ClassUp> {
   static summary = 'One lab per student for an exercise: up, converged and faulted, a few at a time'
-  static description = "Each student's lab is named after the student and seeded with the name, so neighbours get their own variables. Refuses, with the numbers, a class the machine cannot hold (memory, the kernel's neighbour table)."
+  static description = "Each student's lab is named after the student and seeded with the name, so neighbours get their own variables. Refuses, with the numbers, a class the machine cannot hold (memory, threads, open files), and raises the kernel's shared neighbour tables when all the labs together need more, saying so (netns)."
   static examples = ['<%= config.bin %> class up wrong-asn --students class.txt']
   static args = {exercise: Args.string({description: 'exercise id (in exercises/) or path to a YAML file', required: true})}
   static flags = {
@@ -26,8 +26,8 @@ export default class ClassUp extends BaseCommand<typeof ClassUp> {
     const exercise = lintExercise(this.args.exercise)
     const students = readStudents(this.flags.students)
     const spec = providerSpec(this.flags.provider ?? defaultProviderName())
-    checkCapacity(exercisePlan(exercise, students[0], spec), students.length)
     const progress = createProgress(this.jsonEnabled())
+    checkCapacity(exercisePlan(exercise, students[0], spec), students.length, exercise.id, spec, progress)
     progress.step(`bringing up ${students.length} labs of ${exercise.id}`)
     const labs = await withCancellation((signal) => classUp(this.args.exercise, students, {spec, progress, signal, timeoutMs: this.flags.timeout * 1000, parallel: this.flags.parallel}))
     const failed = labs.filter((l) => !l.ok)

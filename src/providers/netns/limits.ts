@@ -26,6 +26,8 @@ export const FRR_FD_LIMIT = 1024
 const FD_HEADROOM = 64
 
 export interface LabNeeds {
+  /** Labs counted together (a class: one lab per student); 1 for `lab up`. */
+  labs: number
   nodes: number
   daemons: number
   /** Entries the lab adds to the machine-wide neighbour tables: one per link end and family. */
@@ -47,6 +49,7 @@ export function estimateNeeds(plan: LabPlan): LabNeeds {
     .sort((a, b) => b.sessions - a.sessions)[0]
   const daemonMb = daemons.reduce((sum, d) => sum + (COST.daemonMb[d] ?? COST.otherDaemonMb), 0)
   return {
+    labs: 1,
     nodes: plan.nodes.length,
     daemons: daemons.length,
     // Every link end resolves its peer: NDP for the link-locals BGP unnumbered runs over, ARP for IPv4.
@@ -56,6 +59,24 @@ export function estimateNeeds(plan: LabPlan): LabNeeds {
     tasks: daemons.length * COST.daemonThreads,
     files: daemons.length * COST.daemonFiles,
     busiestRouter: busiest,
+  }
+}
+
+/**
+ * What `labs` copies of a lab need together (a class: one lab per student, all on this machine).
+ * The busiest router is one router's fd table, however many labs there are.
+ */
+export function timesLabs(needs: LabNeeds, labs: number): LabNeeds {
+  return {
+    labs: needs.labs * labs,
+    nodes: needs.nodes * labs,
+    daemons: needs.daemons * labs,
+    ipv4Neighbours: needs.ipv4Neighbours * labs,
+    ipv6Neighbours: needs.ipv6Neighbours * labs,
+    memoryMb: needs.memoryMb * labs,
+    tasks: needs.tasks * labs,
+    files: needs.files * labs,
+    busiestRouter: needs.busiestRouter,
   }
 }
 
@@ -103,10 +124,13 @@ export function judgeLimits(needs: LabNeeds, machine: MachineLimits): LimitVerdi
   const refuse: LimitProblem[] = []
   const mb = (n: number) => `${n.toLocaleString('en-US')} MB`
   const memoryNeeded = needs.memoryMb + COST.reserveMb
+  const theLabs = needs.labs === 1 ? "the lab's" : `the ${needs.labs} labs'`
   if (memoryNeeded > machine.memAvailableMb) {
     refuse.push({
-      problem: `not enough memory: the lab needs about ${mb(needs.memoryMb)} (${needs.nodes} namespaces, ${needs.daemons} FRR daemons) and ${mb(COST.reserveMb)} stays free for the machine, but only ${mb(machine.memAvailableMb)} is available`,
-      fix: 'take down other labs (lab status), use a smaller fabric, or split it across servers (lab export --format containerlab)',
+      problem: `not enough memory: ${needs.labs === 1 ? 'the lab needs' : `the ${needs.labs} labs need`} about ${mb(needs.memoryMb)} (${needs.nodes} namespaces, ${needs.daemons} FRR daemons) and ${mb(COST.reserveMb)} stays free for the machine, but only ${mb(machine.memAvailableMb)} is available`,
+      fix: needs.labs === 1
+        ? 'take down other labs (lab status), use a smaller fabric, or split it across servers (lab export --format containerlab)'
+        : `split the class (fewer names in the students file; each lab takes about ${mb(Math.ceil(needs.memoryMb / needs.labs))}), or take down other labs (lab status)`,
     })
   }
   const tasksNeeded = machine.tasks + needs.tasks + COST.reserveTasks
@@ -116,13 +140,13 @@ export function judgeLimits(needs: LabNeeds, machine: MachineLimits): LimitVerdi
   }
   if (tasksNeeded > machine.threadsMax) {
     refuse.push({
-      problem: `too many threads: ${machine.tasks} run now and the lab's ${needs.daemons} FRR daemons add about ${needs.tasks}, above kernel.threads-max = ${machine.threadsMax}`,
+      problem: `too many threads: ${machine.tasks} run now and ${theLabs} ${needs.daemons} FRR daemons add about ${needs.tasks}, above kernel.threads-max = ${machine.threadsMax}`,
       fix: `sysctl -w kernel.threads-max=${nextPowerOfTwo(tasksNeeded * 2)} (if memory allows), or a smaller fabric`,
     })
   }
   if (machine.processLimit !== undefined && needs.tasks + COST.reserveTasks > machine.processLimit) {
     refuse.push({
-      problem: `the process limit (ulimit -u = ${machine.processLimit}) is below the ${needs.tasks} threads the lab's ${needs.daemons} FRR daemons need`,
+      problem: `the process limit (ulimit -u = ${machine.processLimit}) is below the ${needs.tasks} threads ${theLabs} ${needs.daemons} FRR daemons need`,
       fix: `ulimit -u ${nextPowerOfTwo((needs.tasks + COST.reserveTasks) * 2)} (or unlimited) in the shell that runs lab up`,
     })
   }
@@ -170,11 +194,11 @@ export function describeChanges(changes: SysctlChange[]): string[] {
   return changes.map((c) => `raised ${c.key} ${c.from} → ${c.to} (${c.why}; machine-wide, until reboot)`)
 }
 
-/** The refusal: every problem with its numbers and fix. */
-export function refusalMessage(lab: string, problems: LimitProblem[]): {message: string; fix: string} {
+/** The refusal: every problem with its numbers and fix. `what` names what was asked for: "lab spine-test", "a class of 30 labs of wrong-asn". */
+export function refusalMessage(what: string, problems: LimitProblem[]): {message: string; fix: string} {
   const lines = problems.map((p) => `  - ${p.problem}`)
   return {
-    message: `this machine cannot run lab ${lab}:\n${lines.join('\n')}`,
+    message: `this machine cannot run ${what}:\n${lines.join('\n')}`,
     fix: [...new Set(problems.map((p) => p.fix))].join('; '),
   }
 }

@@ -4,7 +4,7 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {UsageError} from '../../io/errors.js'
 import type {Progress} from '../../io/progress.js'
 import type {LabPlan} from '../../plan/plan.js'
-import {describeChanges, estimateNeeds, judgeLimits, refusalMessage, type MachineLimits, type NeighbourTable, type SysctlChange} from './limits.js'
+import {describeChanges, estimateNeeds, judgeLimits, refusalMessage, timesLabs, type MachineLimits, type NeighbourTable, type SysctlChange} from './limits.js'
 
 const read = (file: string) => readFileSync(file, 'utf8')
 const sysctlPath = (key: string) => `/proc/sys/${key.replaceAll('.', '/')}`
@@ -49,12 +49,13 @@ function applySysctl(change: SysctlChange): void {
 
 /**
  * Before `lab up` builds anything: refuse a lab this machine cannot hold (every problem with its
- * numbers and fix), else raise the shared limits it would overflow and say so.
+ * numbers and fix), else raise the shared limits it would overflow and say so. `lab class up` asks
+ * the same for all its labs at once (`labs` = students, `what` names the class).
  */
-export function ensureMachineLimits(plan: LabPlan, progress: Progress, machine: MachineLimits = readMachineLimits()): void {
-  const verdict = judgeLimits(estimateNeeds(plan), machine)
+export function ensureMachineLimits(plan: LabPlan, progress: Progress, machine: MachineLimits = readMachineLimits(), labs = 1, what = `lab ${plan.name}`): void {
+  const verdict = judgeLimits(timesLabs(estimateNeeds(plan), labs), machine)
   if (verdict.refuse.length > 0) {
-    const {message, fix} = refusalMessage(plan.name, verdict.refuse)
+    const {message, fix} = refusalMessage(what, verdict.refuse)
     throw new UsageError(message, fix)
   }
   for (const change of verdict.raise) applySysctl(change)
