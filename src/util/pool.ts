@@ -42,3 +42,19 @@ export async function mapWhile<T>(items: readonly T[], limit: number, task: (ite
   await Promise.all(workers)
   if (firstError !== undefined) throw firstError
 }
+
+/** A gate for tasks that arrive over time: at most `limit` run at once, started in the order given. */
+export function limiter(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  let running = 0
+  const waiting: (() => void)[] = []
+  return async <R>(task: () => Promise<R>): Promise<R> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve))
+    running++
+    try {
+      return await task()
+    } finally {
+      running--
+      waiting.shift()?.()
+    }
+  }
+}

@@ -5,15 +5,14 @@
 // hidden; /proc is the node's own (its processes only), /proc/sys read-only but for net.*. Commands
 // (`lab exec`, shells, verify and exercise commands) enter it with capabilities that cannot escape
 // (no CAP_SYS_ADMIN: no setns, mount or unshare; no ptrace, modules, raw I/O, mknod).
-import {spawn} from 'node:child_process'
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {OperationError} from '../../io/errors.js'
 import {tool} from '../../io/tools.js'
-import {sleep} from '../../util/sleep.js'
 import {netnsName, netnsPath, nodeRunDir} from './names.js'
 import {netnsOf, procStat} from './procs.js'
+import {buildSandboxes} from './sandbox-builder.js'
 
 /** What a command inside a node keeps: enough for ip, tc, ping, tcpdump, iperf3, vtysh and files it owns. */
 export const NODE_CAPABILITIES = ['chown', 'dac_override', 'fowner', 'fsetid', 'kill', 'setgid', 'setuid', 'net_bind_service', 'net_broadcast', 'net_admin', 'net_raw', 'ipc_lock', 'ipc_owner', 'audit_write']
@@ -22,52 +21,6 @@ export const NODE_CAPABILITIES = ['chown', 'dac_override', 'fowner', 'fsetid', '
 export function dropCapabilities(): string[] {
   return [tool('setpriv'), `--bounding-set=-all,${NODE_CAPABILITIES.map((c) => `+${c}`).join(',')}`, '--inh-caps=-all', '--no-new-privs', '--']
 }
-
-/**
- * The whole mount tree read-only in one step (mount_setattr with AT_RECURSIVE, Linux 5.12+; the
- * mount(8) of util-linux 2.38 cannot): a per-mount remount loop costs one process per mount, and a
- * shared server has thousands. Perl (perl-base, in every Debian) makes the call in a few
- * milliseconds; python3 with ctypes took tens of them per node. 442 is mount_setattr on x86-64 and
- * arm64 alike (the generic syscall table). EBUSY (seen once in 30 labs built ten at a time: a mount
- * of the copied tree briefly held for writing) is retried for up to 2 s.
- */
-export const READ_ONLY_TREE = 'my ($path, $attr) = ($ARGV[0], pack("QQQQ", 1, 0, 0, 0)); for my $try (1 .. 100) { exit 0 if syscall(442, -100, $path, 0x8000, $attr, 32) == 0; last unless $!{EBUSY}; select(undef, undef, undef, 0.02) } die "mount_setattr $path: $!\\n"'
-
-/**
- * Run by `unshare` (new mount, UTS, IPC and PID namespaces, no fork) with full privileges. The first
- * process it forks is PID 1 of the node's PID namespace, so that one does everything before anything
- * else enters: hostname and sysctls, the machine read-only, the node's own writable places and /proc;
- * then it becomes the init (`sleep`, ignoring SIGCHLD so orphans are reaped). The shell only writes
- * the init's PID as the machine sees it and exits, so a node costs one process. $1 = the node's run
- * dir, $2 = hostname, the rest = sysctl settings. The run dir survives /run being covered by moving
- * its bind mount.
- */
-export const SANDBOX_SETUP = `R=$1; HOST=$2; shift 2
-(
-  set -e
-  hostname "$HOST"
-  sysctl -q -w "$@"
-  perl -e "$LAB_READ_ONLY_TREE" /
-  mount -t tmpfs -o mode=1777,size=64m lab-tmp /tmp
-  mkdir /tmp/.lab-run && mount --bind "$R" /tmp/.lab-run && mount -o remount,bind,rw /tmp/.lab-run
-  mount -t tmpfs -o mode=755,size=16m lab-run /run
-  mkdir -p "$R" /run/frr && mount --move /tmp/.lab-run "$R" && rmdir /tmp/.lab-run
-  mount --bind "$R" /run/frr
-  mount -t tmpfs -o mode=1777,size=64m lab-var-tmp /var/tmp
-  if [ -d /dev/shm ]; then mount -t tmpfs -o mode=1777,size=16m lab-shm /dev/shm; fi
-  mount --bind "$R/etc/hosts" /etc/hosts
-  if [ -e /etc/hostname ]; then mount --bind "$R/etc/hostname" /etc/hostname; fi
-  if [ -d /etc/frr ]; then mount --bind "$R" /etc/frr; fi
-  mount -t proc -o nosuid,nodev,noexec lab-proc /proc
-  mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys
-  mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net
-  mount --bind /proc/sysrq-trigger /proc/sysrq-trigger && mount -o remount,bind,ro /proc/sysrq-trigger
-  touch "$R/ready"
-  trap '' CHLD
-  exec sleep infinity
-) </dev/null &
-echo $! > "$R/init.host"
-`
 
 /** /etc/hosts of a node: itself, and every node of its lab by name (loopback, else its first address). */
 export function nodeHosts(plan: LabPlan, node: PlannedNode): string {
@@ -122,52 +75,37 @@ export function enterNode(lab: string, node: string, {pid}: {pid: boolean}): str
   return [tool('nsenter'), '-t', String(init), '-m', '-u', '-i', '-n', ...(pid ? ['-p'] : []), '--']
 }
 
-/** Start the node's sandbox inside its network namespace and wait (bounded) until it is set up. */
-export async function startSandbox(plan: LabPlan, node: PlannedNode, sysctls: string[]): Promise<void> {
-  const runDir = nodeRunDir(plan.name, node.name)
-  mkdirSync(path.join(runDir, 'etc'), {recursive: true})
-  writeFileSync(path.join(runDir, 'etc', 'hosts'), nodeHosts(plan, node))
-  writeFileSync(path.join(runDir, 'etc', 'hostname'), `${node.hostname}\n`)
-  const log = openSync(path.join(runDir, 'sandbox.log'), 'w')
-  const argv = [
-    tool('nsenter'), `--net=${netnsPath(netnsName(plan.name, node.name))}`, '--',
-    tool('unshare'), '--mount', '--uts', '--ipc', '--pid', '--propagation', 'private', '--',
-    '/bin/sh', '-c', SANDBOX_SETUP, 'lab-sandbox', runDir, node.hostname, ...sysctls,
-  ]
-  const env = {...process.env, LAB_READ_ONLY_TREE: READ_ONLY_TREE}
-  const child = spawn(argv[0], argv.slice(1), {detached: true, stdio: ['ignore', log, log], env})
-  closeSync(log)
-  let failed = false
-  child.on('exit', (code) => (failed = code !== 0))
-  child.on('error', () => (failed = true))
-  child.unref()
-  const init = await waitReady(runDir, () => failed)
-  if (init === undefined) {
-    const why = existsSync(path.join(runDir, 'sandbox.log')) ? readFileSync(path.join(runDir, 'sandbox.log'), 'utf8').trim() : ''
-    throw new OperationError(`${node.name}: its sandbox did not come up${why ? `: ${why}` : ''}`, `see ${path.join(runDir, 'sandbox.log')}`)
+/**
+ * Start the nodes' sandboxes inside their network namespaces (one builder process for all, see
+ * sandbox-builder.ts); `ready(node)` hears of each as soon as its init runs, so the caller can go on
+ * with that node while the others are set up. Rejects, once all are done, naming the first node whose
+ * sandbox did not come up and why.
+ */
+export async function startSandboxes(plan: LabPlan, nodes: readonly PlannedNode[], sysctls: (node: PlannedNode) => string[], ready: (node: PlannedNode) => void, signal?: AbortSignal): Promise<void> {
+  const byRunDir = new Map(nodes.map((node) => [nodeRunDir(plan.name, node.name), node]))
+  const requests = nodes.map((node) => {
+    const runDir = nodeRunDir(plan.name, node.name)
+    mkdirSync(path.join(runDir, 'etc'), {recursive: true})
+    writeFileSync(path.join(runDir, 'etc', 'hosts'), nodeHosts(plan, node))
+    writeFileSync(path.join(runDir, 'etc', 'hostname'), `${node.hostname}\n`)
+    return {runDir, hostname: node.hostname, netns: netnsPath(netnsName(plan.name, node.name)), sysctls: sysctls(node)}
+  })
+  const notInit: string[] = []
+  const failed = await buildSandboxes(requests, (runDir, init) => {
+    const node = byRunDir.get(runDir)
+    if (!node) return
+    if (!isNamespaceInit(init)) {
+      notInit.push(runDir)
+      return
+    }
+    writeFileSync(initFile(plan.name, node.name), `${init} ${procStat(init)?.startTime ?? 0}\n`)
+    ready(node)
+  }, signal)
+  const first = [...failed, ...notInit].map((runDir) => byRunDir.get(runDir)).find((node) => node !== undefined)
+  if (first) {
+    const log = path.join(nodeRunDir(plan.name, first.name), 'sandbox.log')
+    const why = existsSync(log) ? readFileSync(log, 'utf8').trim() : ''
+    throw new OperationError(`${first.name}: its sandbox did not come up${why ? `: ${why}` : ''}`, `see ${log}`)
   }
-  writeFileSync(initFile(plan.name, node.name), `${init} ${procStat(init)?.startTime ?? 0}\n`)
-}
-
-/** The init's PID once it touched `ready`; undefined if the setup or the init failed first, or 20 s passed. */
-async function waitReady(runDir: string, setupFailed: () => boolean): Promise<number | undefined> {
-  const deadline = Date.now() + 20_000
-  let delay = 2
-  while (Date.now() < deadline && !setupFailed()) {
-    const init = readInitHost(runDir)
-    if (init !== undefined && existsSync(path.join(runDir, 'ready'))) return isNamespaceInit(init) ? init : undefined
-    if (init !== undefined && procStat(init) === undefined) return undefined
-    await sleep(delay)
-    delay = Math.min(delay * 2, 50)
-  }
-  return undefined
-}
-
-function readInitHost(runDir: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(path.join(runDir, 'init.host'), 'utf8').trim())
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined
-  } catch {
-    return undefined
-  }
+  signal?.throwIfAborted()
 }

@@ -10,7 +10,7 @@ import type {LabPlan} from '../../plan/plan.js'
 import {mapLimit} from '../../util/pool.js'
 import {errorAfterTeardown} from '../failure.js'
 import type {UpOptions, UpResult} from '../provider.js'
-import {configureNode, createNamespacesAndLinks} from './build.js'
+import {configureNodes, createNamespacesAndLinks} from './build.js'
 import {createContainerPorts} from './containers.js'
 import {NetnsExecutor} from './exec.js'
 import {checkSocketPaths, shareDaemonMemory, startDaemons} from './frr.js'
@@ -77,11 +77,7 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
   // Every link up before any daemon starts: each zebra's first router advertisement then finds
   // its peer's end up, which is what lets BGP unnumbered open the session at once.
   let done = 0
-  await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
-    signal.throwIfAborted()
-    await configureNode(plan, node)
-    progress.count?.(++done, plan.nodes.length * 2)
-  })
+  await configureNodes(plan, signal, () => progress.count?.(++done, plan.nodes.length * 2))
   await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
     signal.throwIfAborted()
     await startDaemons(plan, labDir, node, (record) => {
