@@ -1,4 +1,5 @@
 // FRR's own check of a rendered frr.conf: `vtysh --dryrun -f FILE`, before anything is built.
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {CommandError} from '../io/errors.js'
 import {run} from '../io/process.js'
@@ -29,17 +30,49 @@ export async function checkFrrConfig(file: string, vtysh = 'vtysh'): Promise<Frr
   return judgeFrrDryrun(result.exitCode, `${result.stderr}${result.exitCode === 0 ? '' : result.stdout}`)
 }
 
-/** FRR's own check of every rendered frr.conf (vtysh --dryrun), in parallel; all problems reported together. */
+/**
+ * What FRR's parser sees the same way in two rendered configs: the text with every number as 0 (ASNs,
+ * router-ids, addresses, sequence, port and node numbers). The 124 leaves of a fabric render from one
+ * template with values the plan already checked (ASN and address pools, port names), so they are a
+ * couple of shapes, not 124 files. A node's own `frr:` lines are never grouped (dryRunGroups).
+ */
+export function configShape(text: string): string {
+  return text.replace(/[0-9]+/g, '0')
+}
+
+export interface RenderedConfig {
+  node: string
+  text: string
+  /** The node has its own `frr:` lines: checked alone, never stood for by another node. */
+  own: boolean
+}
+
+/** The configs to dry-run: one per shape (the first node of each), every config with `frr:` lines of its own; with the nodes each stands for. */
+export function dryRunGroups(configs: readonly RenderedConfig[]): {check: RenderedConfig; alike: string[]}[] {
+  const groups = new Map<string, {check: RenderedConfig; alike: string[]}>()
+  for (const config of configs) {
+    const key = config.own ? `own:${config.node}` : configShape(config.text)
+    const group = groups.get(key)
+    if (group) group.alike.push(config.node)
+    else groups.set(key, {check: config, alike: []})
+  }
+  return [...groups.values()]
+}
+
+/**
+ * FRR's own check of the rendered frr.conf files (vtysh --dryrun), once per shape of config
+ * (dryRunGroups), in parallel; all problems reported together, each with the nodes it stands for.
+ */
 export async function checkConfigs(labDir: string, nodes: PlannedNode[]): Promise<void> {
-  const routers = nodes.filter((n) => n.daemons.length > 0)
+  const configs = nodes.filter((n) => n.daemons.length > 0).map((node) => ({node: node.name, text: readFileSync(path.join(labDir, node.name, 'frr.conf'), 'utf8'), own: node.frrExtra !== undefined}))
   const failures: string[] = []
-  await mapLimit(routers, 8, async (node) => {
-    const file = path.join(labDir, node.name, 'frr.conf')
-    const check = await checkFrrConfig(file, vtyshPath())
-    if (!check.ok) failures.push(`${file}: ${check.output || `vtysh --dryrun exited ${check.exitCode}`}`)
+  await mapLimit(dryRunGroups(configs), 4, async ({check, alike}) => {
+    const file = path.join(labDir, check.node, 'frr.conf')
+    const result = await checkFrrConfig(file, vtyshPath())
+    const others = alike.length > 0 ? ` (and ${alike.length} node${alike.length === 1 ? '' : 's'} rendered alike: ${alike.slice(0, 5).join(', ')}${alike.length > 5 ? ', …' : ''})` : ''
+    if (!result.ok) failures.push(`${file}${others}: ${result.output || `vtysh --dryrun exited ${result.exitCode}`}`)
   })
   if (failures.length > 0) {
     throw new CommandError([vtyshPath(), '--dryrun', '-f', '<node>/frr.conf'], failures.join('\n'), 1, 'fix the topology (or the templates) so FRR accepts the rendered frr.conf')
   }
 }
-

@@ -8,7 +8,7 @@ const KSM = '/sys/kernel/mm/ksm'
 /** prctl(PR_SET_MEMORY_MERGE, 1) (Linux ≥ 6.4) and personality(ADDR_NO_RANDOMIZE): both survive exec and fork. */
 const PR_SET_MEMORY_MERGE = 67
 const ADDR_NO_RANDOMIZE = 0x0040000
-const SYSCALLS: Partial<Record<NodeJS.Architecture, {prctl: number; personality: number}>> = {
+export const MERGE_SYSCALLS: Partial<Record<NodeJS.Architecture, {prctl: number; personality: number}>> = {
   x64: {prctl: 157, personality: 135},
   arm64: {prctl: 167, personality: 92},
 }
@@ -20,7 +20,7 @@ const PAGES_TO_SCAN = 1000
  * few milliseconds; an unknown architecture or an older kernel just runs `argv` unmerged.
  */
 export function mergeableArgv(argv: readonly string[]): string[] {
-  const calls = SYSCALLS[process.arch]
+  const calls = MERGE_SYSCALLS[process.arch]
   if (!calls) return [...argv]
   const script = `syscall(${calls.prctl}, ${PR_SET_MEMORY_MERGE}, 1, 0, 0, 0); syscall(${calls.personality}, ${ADDR_NO_RANDOMIZE}); exec {$ARGV[0]} @ARGV or die "$ARGV[0]: $!\\n"`
   return ['perl', '-e', script, ...argv]

@@ -4,11 +4,11 @@
 import {chownSync, copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
-import {CommandError} from '../../io/errors.js'
+import {CommandError, OperationError} from '../../io/errors.js'
 import {run} from '../../io/process.js'
-import {mapLimit} from '../../util/pool.js'
 import {MAX_SOCKET_PATH, nodeRunDir} from './names.js'
-import {enterNode} from './sandbox.js'
+import {enterNode, sandboxInit} from './sandbox.js'
+import {launchDaemons} from './daemon-launcher.js'
 import {lookupId} from './preflight.js'
 import {procStat} from './procs.js'
 import type {DaemonRecord} from './state.js'
@@ -23,9 +23,13 @@ export function frrConfigPath(labDir: string, node: string): string {
 
 /** `config`: the file the daemon reads at start; the rendered frr.conf unless the node's config was edited since. */
 export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config = frrConfigPath(labDir, node.name)): string[] {
+  return mergeableArgv([...enterNode(plan.name, node.name, {pid: false}), ...daemonCommand(plan, node, daemon, config)])
+}
+
+/** The daemon itself, as run inside the node's sandbox. */
+export function daemonCommand(plan: LabPlan, node: PlannedNode, daemon: string, config: string): string[] {
   const runDir = nodeRunDir(plan.name, node.name)
-  return mergeableArgv([
-    ...enterNode(plan.name, node.name, {pid: false}),
+  return [
     frrDaemon(daemon),
     '-d', // FRR's daemon mode returns once the daemon has read its config and is listening: no wait needed
     '-u', 'frr', '-g', 'frr',
@@ -39,7 +43,7 @@ export function daemonArgv(plan: LabPlan, labDir: string, node: PlannedNode, dae
     // "No such command"). Loading at start, before the first BGP connect, is what converges fastest.
     '-f', config,
     ...(daemon === 'zebra' ? ['-s', '90000000'] : []),
-  ])
+  ]
 }
 
 /** Lab namespaces on the machine from which KSM pays for its scanning (five two-spine-two-leaf labs). */
@@ -68,14 +72,56 @@ export function prepareRunDir(lab: string, node: PlannedNode): void {
   if (uid !== undefined && gid !== undefined) chownSync(runDir, uid, gid)
 }
 
-/** zebra first (the others connect to its zserv socket), then the rest together. */
-export async function startDaemons(plan: LabPlan, labDir: string, node: PlannedNode, started: (record: DaemonRecord) => void): Promise<void> {
-  if (node.daemons.length === 0) return
-  prepareRunDir(plan.name, node)
-  const ordered = ['zebra', ...node.daemons.filter((d) => d !== 'zebra')]
-  const startOne = (daemon: string) => startDaemon(plan, labDir, node, daemon, frrConfigPath(labDir, node.name), started)
-  await startOne(ordered[0])
-  await mapLimit(ordered.slice(1), 8, startOne)
+/**
+ * Every router's daemons, from one launcher process (daemon-launcher.ts): per node zebra first (the
+ * others connect to its zserv socket), then the rest together. `started` hears of each daemon's PID as
+ * soon as it has one (also when it then fails); rejects, once all are done, with every failure.
+ */
+export async function startAllDaemons(plan: LabPlan, labDir: string, started: (record: DaemonRecord) => void, nodeDone: (node: PlannedNode) => void, signal?: AbortSignal): Promise<void> {
+  const routers = plan.nodes.filter((n) => n.daemons.length > 0)
+  const commands = new Map<string, string[]>()
+  const starts = routers.map((node) => {
+    prepareRunDir(plan.name, node)
+    const init = sandboxInit(plan.name, node.name)
+    if (init === undefined) throw new OperationError(`node ${node.name} of lab ${plan.name} has no sandbox running`, `lab down ${plan.name}; then lab up again`)
+    const ordered = ['zebra', ...node.daemons.filter((d) => d !== 'zebra')]
+    const daemons = ordered.map((daemon) => {
+      const startup = path.join(nodeRunDir(plan.name, node.name), `${daemon}.startup.conf`)
+      copyFileSync(frrConfigPath(labDir, node.name), startup)
+      const argv = daemonCommand(plan, node, daemon, startup)
+      commands.set(`${node.name}\t${path.basename(argv[0])}`, argv)
+      return argv
+    })
+    return {node: node.name, init, runDir: nodeRunDir(plan.name, node.name), daemons}
+  })
+  const failures: CommandError[] = []
+  const left = new Map(routers.map((n) => [n.name, n.daemons.length]))
+  await launchDaemons(starts, (nodeName, program, exitCode) => {
+    const node = routers.find((n) => n.name === nodeName)
+    const daemon = node?.daemons.find((d) => path.basename(frrDaemon(d)) === program)
+    if (!node || !daemon) return
+    const pid = readPid(plan.name, node.name, daemon)
+    if (pid !== undefined) started({node: node.name, daemon, pid, startTime: procStat(pid)?.startTime ?? 0})
+    if (exitCode !== 0 || pid === undefined) {
+      const argv = commands.get(`${node.name}\t${program}`) ?? [program]
+      failures.push(new CommandError(argv, `${startLog(plan.name, node.name, daemon)}\n${logTail(plan.name, node.name, daemon)}`.trim(), exitCode, `see ${path.join(nodeRunDir(plan.name, node.name), `${daemon}.log`)}`))
+    }
+    const remaining = left.get(node.name)! - 1
+    left.set(node.name, remaining)
+    if (remaining === 0) nodeDone(node)
+  }, signal)
+  signal?.throwIfAborted()
+  if (failures.length > 0) throw failures[0]
+  const missing = [...left].filter(([, n]) => n > 0).map(([node]) => node)
+  if (missing.length > 0) throw new OperationError(`FRR did not start on ${missing.join(', ')}: zebra failed first`, `see zebra.log in /run/lab/${plan.name}/run/<node>/`)
+}
+
+function startLog(lab: string, node: string, daemon: string): string {
+  try {
+    return readFileSync(path.join(nodeRunDir(lab, node), `${daemon}.start.log`), 'utf8').trim()
+  } catch {
+    return ''
+  }
 }
 
 /** One daemon, reading `config`; `started` hears of its PID as soon as it has one (also when it then fails). */

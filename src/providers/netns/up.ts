@@ -6,21 +6,17 @@ import {checkConfigs} from '../../frr/dryrun.js'
 import {notConverged, NotConvergedError, waitConverged} from '../../frr/converge.js'
 import {UsageError} from '../../io/errors.js'
 import type {Progress} from '../../io/progress.js'
-import type {LabPlan} from '../../plan/plan.js'
-import {mapLimit} from '../../util/pool.js'
+import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {errorAfterTeardown} from '../failure.js'
 import type {UpOptions, UpResult} from '../provider.js'
 import {configureNodes, createNamespacesAndLinks} from './build.js'
 import {createContainerPorts} from './containers.js'
 import {NetnsExecutor} from './exec.js'
-import {checkSocketPaths, shareDaemonMemory, startDaemons} from './frr.js'
+import {checkSocketPaths, shareDaemonMemory, startAllDaemons} from './frr.js'
 import {ensureMachineLimits} from './machine.js'
 import {netnsName, runRoot} from './names.js'
 import {currentOwner, readState, STATE_VERSION, writeState, type LabState} from './state.js'
 import {teardownLab} from './teardown.js'
-
-/** Nodes built at once: enough to overlap process start-up, few enough for a 2-core machine. */
-const BUILD_CONCURRENCY = 6
 
 export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutMs}: UpOptions): Promise<UpResult> {
   await prepare(plan, labDir, signal, progress)
@@ -78,15 +74,19 @@ async function build(plan: LabPlan, labDir: string, state: LabState, signal: Abo
   // its peer's end up, which is what lets BGP unnumbered open the session at once.
   let done = 0
   await configureNodes(plan, signal, () => progress.count?.(++done, plan.nodes.length * 2))
-  await mapLimit(plan.nodes, BUILD_CONCURRENCY, async (node) => {
-    signal.throwIfAborted()
-    await startDaemons(plan, labDir, node, (record) => {
-      state.daemons.push(record) // in memory first: the teardown after a failed write still knows it
-      writeState(state)
-    })
+  signal.throwIfAborted()
+  const describe = (node: PlannedNode) => `${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, ${node.gateway ? `default via ${node.gateway.address}` : `default dev ${node.interfaces[0]?.name}`}`}`
+  for (const node of plan.nodes.filter((n) => n.daemons.length === 0)) {
     progress.count?.(++done, plan.nodes.length * 2)
-    progress.detail(`${node.name}: ${node.daemons.length > 0 ? node.daemons.join(', ') : `${node.interfaces.map((i) => i.ipv4).filter(Boolean).join(', ')}, ${node.gateway ? `default via ${node.gateway.address}` : `default dev ${node.interfaces[0]?.name}`}`}`)
-  })
+    progress.detail(describe(node))
+  }
+  await startAllDaemons(plan, labDir, (record) => {
+    state.daemons.push(record) // in memory first: the teardown after a failed write still knows it
+    writeState(state)
+  }, (node) => {
+    progress.count?.(++done, plan.nodes.length * 2)
+    progress.detail(describe(node))
+  }, signal)
 }
 
 /**
