@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest'
 import {loadTopology} from '../../src/topology/load.js'
 import {planLab, type LabPlan} from '../../src/plan/plan.js'
-import {estimateNeeds, judgeLimits, neighbourChanges, refusalMessage, timesLabs, type MachineLimits} from '../../src/providers/netns/limits.js'
+import {describeNeeds, estimateNeeds, judgeLimits, neighbourChanges, refusalMessage, timesLabs, type MachineLimits} from '../../src/providers/netns/limits.js'
 import {ensureMachineLimits, parseCacheEntries, parseProcessLimit} from '../../src/providers/netns/machine.js'
 
 function fabric(spines: number, leaves: number, hosts: number): LabPlan {
@@ -156,6 +156,25 @@ describe('a class: one lab per student, judged together', () => {
     ].join('\n'))
     expect(fix).toBe(`split the class (fewer names in the students file; each lab takes about ${one.memoryMb} MB), or take down other labs (lab status)`)
     expect(steps).toEqual([])
+  })
+})
+
+describe('lab validate: what a large lab needs, from the plan alone', () => {
+  it('says nothing of a small lab', () => {
+    expect(describeNeeds(estimateNeeds(fabric(2, 2, 1)))).toBeUndefined()
+  })
+
+  it('a 1,000-node fabric: memory, daemons, threads, files and the neighbour tables lab up will raise', () => {
+    expect(describeNeeds(estimateNeeds(fabric(8, 124, 7)))).toBe([
+      'on one machine (netns) this lab needs about 5,404 MB of memory (1,000 namespaces, 264 FRR daemons), 1,584 threads and 10,560 open files',
+      "it adds 3,720 entries to the kernel's IPv6 and IPv4 neighbour tables, shared by every lab on the machine (the default table keeps 1,024: lab up raises net.ipv{4,6}.neigh.default.gc_thresh1/2/3 and says so)",
+      'lab up holds this against the machine before building anything',
+    ].join('\n'))
+  })
+
+  it('names a router with more sessions than FRR has file descriptors', () => {
+    const needs = {...estimateNeeds(fabric(2, 2, 0)), busiestRouter: {node: 'spine1', sessions: 1000}}
+    expect(describeNeeds(needs)).toMatch(/^spine1 would have 1,000 BGP sessions, more than FRR's --limit-fds 1024 allows: lab up refuses it$/m)
   })
 })
 

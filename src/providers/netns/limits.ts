@@ -202,3 +202,29 @@ export function refusalMessage(what: string, problems: LimitProblem[]): {message
     fix: [...new Set(problems.map((p) => p.fix))].join('; '),
   }
 }
+
+/** The kernel's default neighbour table thresholds (gc_thresh2, gc_thresh3): past these, lab up raises them. */
+export const DEFAULT_NEIGHBOUR_THRESH = {gc2: 512, gc3: 1024} as const
+/** From this many nodes `lab validate` says what the lab will need of the machine. */
+export const LARGE_LAB_NODES = 200
+
+/**
+ * What `lab validate` says of a large lab, from the plan alone (no machine read): what it needs, and
+ * what `lab up` will do about the shared limits on a machine with the kernel's defaults. Undefined for
+ * a lab too small to matter.
+ */
+export function describeNeeds(needs: LabNeeds): string | undefined {
+  const overTable = needs.ipv6Neighbours > DEFAULT_NEIGHBOUR_THRESH.gc2
+  const busiest = needs.busiestRouter
+  const overFds = busiest !== undefined && busiest.sessions + FD_HEADROOM > FRR_FD_LIMIT
+  if (needs.nodes < LARGE_LAB_NODES && !overTable && !overFds) return undefined
+  const n = (value: number) => value.toLocaleString('en-US')
+  const lines = [
+    `on one machine (netns) this lab needs about ${n(needs.memoryMb)} MB of memory (${n(needs.nodes)} namespaces, ${n(needs.daemons)} FRR daemons), ${n(needs.tasks)} threads and ${n(needs.files)} open files`,
+    `it adds ${n(needs.ipv6Neighbours)} entries to the kernel's IPv6 and IPv4 neighbour tables, shared by every lab on the machine` +
+      (overTable ? ` (the default table keeps ${n(DEFAULT_NEIGHBOUR_THRESH.gc3)}: lab up raises net.ipv{4,6}.neigh.default.gc_thresh1/2/3 and says so)` : ''),
+  ]
+  if (overFds) lines.push(`${busiest.node} would have ${n(busiest.sessions)} BGP sessions, more than FRR's --limit-fds ${FRR_FD_LIMIT} allows: lab up refuses it`)
+  lines.push('lab up holds this against the machine before building anything')
+  return lines.join('\n')
+}
