@@ -7,7 +7,8 @@ import {lockLab} from '../io/lock.js'
 import {labDir, resolveLabDir} from '../io/paths.js'
 import type {Progress} from '../io/progress.js'
 import type {LabPlan} from '../plan/plan.js'
-import type {ProviderSpec, UpResult} from '../providers/provider.js'
+import type {LabOwner, ProviderSpec, UpResult} from '../providers/provider.js'
+import {classMember} from '../io/acting-user.js'
 
 export interface UpRequest {
   plan: LabPlan
@@ -16,9 +17,12 @@ export interface UpRequest {
   timeoutMs: number
   progress: Progress
   signal: AbortSignal
+  /** Recorded as the lab's owner; default: whoever runs lab. */
+  owner?: LabOwner
 }
 
-export async function upLab({plan, spec, timeoutMs, progress, signal}: UpRequest): Promise<UpResult & {dir: string}> {
+export async function upLab({plan, spec, timeoutMs, progress, signal, owner}: UpRequest): Promise<UpResult & {dir: string}> {
+  if (classMember() && spec.name !== 'netns') throw new UsageError(`class members run netns labs; ${spec.name} labs (VMs) are the teacher's`, `leave out --provider (netns is the default), or ask your teacher`)
   const provider = await spec.load()
   const dir = labDir(plan.name)
   progress.step(`preflight (${provider.name})`)
@@ -35,7 +39,7 @@ export async function upLab({plan, spec, timeoutMs, progress, signal}: UpRequest
     renderLab(plan, dir, spec.files)
     progress.logTo?.(path.join(dir, 'up.log')) // every node's line, whatever the terminal shows
     signal.throwIfAborted()
-    return {...(await provider.up(plan, {labDir: dir, signal, progress, timeoutMs})), dir}
+    return {...(await provider.up(plan, {labDir: dir, signal, progress, timeoutMs, ...(owner && {owner})})), dir}
   } finally {
     unlock()
   }
