@@ -48,8 +48,8 @@ for run in $(seq 1 "$RUNS"); do
   echo $((t1 - t0)) >> "$results/vm-up"
   jq -r '.buildMs' "$results/vm.json" >> "$results/vm-ssh"
   jq -r '.convergenceMs' "$results/vm.json" >> "$results/vm-converge"
-  rss_kb $(jq -r '.vms[].pid' "/run/lab/$vm/state.json") >> "$results/vm-rss"
-  jq -r '.vms | length' "/run/lab/$vm/state.json" > "$results/vm-count"
+  rss_kb $(jq -r '.vms[].pid' "$LAB_HOME/$vm/state.json") >> "$results/vm-rss"
+  jq -r '.vms | length' "$LAB_HOME/$vm/state.json" > "$results/vm-count"
   lab down "$vm" >/dev/null
 
   if [ "$VAGRANT" != 0 ]; then
