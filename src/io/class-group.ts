@@ -98,7 +98,7 @@ export function sudoersRule(group: string): string {
  * What root runs for students must be writable by root alone: the file and every directory above it
  * (a world-writable directory only with the sticky bit, like /tmp, where others cannot replace entries).
  */
-function assertOnlyRootWrites(file: string): void {
+export function assertOnlyRootWrites(file: string): void {
   let current = path.resolve(file)
   for (;;) {
     const stat = lstatSync(current).isSymbolicLink() ? statSync(current) : lstatSync(current)
