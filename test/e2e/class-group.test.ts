@@ -105,6 +105,20 @@ describe.skipIf(!canRunNetns || !canRunSudo)('students without root: a class gro
     expect(statSync(path.join(WORK, STUDENT, 'report.xml')).uid).toBe(uidOf(STUDENT))
   })
 
+  it("Ctrl-C in a member's terminal reaches lab through sudo: what was built is torn down", async () => {
+    const name = 'cg9-e2e-int'
+    // script(1) gives the member a terminal; ^C typed there is SIGINT to its foreground processes.
+    const terminal = execa('script', ['-qfec', `runuser -u ${STUDENT} -- ${process.execPath} ${BIN} up two-spine-two-leaf --name ${name}`, '/dev/null'], {cwd: path.join(WORK, STUDENT), reject: false, timeout: 120_000})
+    const deadline = Date.now() + 90_000
+    while (namespacesOf(name).length < 6 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(namespacesOf(name)).toHaveLength(6)
+    terminal.stdin!.write('\x03')
+    const ended = await terminal
+    expect(String(ended.stdout)).toContain(`interrupted (SIGINT): lab ${name} was torn down`)
+    expect(ended.exitCode).toBe(1)
+    expect(await leftovers(name)).toEqual(NOTHING_LEFT)
+  })
+
   it("a member's node shows none of the machine's secrets", async () => {
     const secrets = await labAs(STUDENT, ['exec', 'leaf1', '--', 'sh', '-c', 'cat /etc/shadow /etc/gshadow /etc/sudoers; ls -A /home /var/lib/lab /etc/sudoers.d'])
     expect(secrets.exitCode).toBe(0)
