@@ -1,5 +1,6 @@
 // Bringing a planned lab up, the one way `lab up`, `lab exercise start/reset/prove` and a class do it:
 // preflight, one build per lab name on the machine at a time, refuse a lab that is already up, render, build, converge.
+import {shownPath} from '../util/text.js'
 import path from 'node:path'
 import {UsageError} from '../io/errors.js'
 import {renderLab} from '../io/lab-dir.js'
@@ -35,7 +36,7 @@ export async function upLab({plan, spec, timeoutMs, progress, signal, owner}: Up
       throw new UsageError(`lab ${plan.name} is already up${status.state === 'up' ? '' : ` (${status.state})`}${owner}; nothing was changed`, `start a second copy with --name <other-name>; if it is yours and you are done with it: lab down ${plan.name}`)
     }
     signal.throwIfAborted()
-    progress.step(`rendering ${path.relative(process.cwd(), dir) || dir}`)
+    progress.step(`rendering ${shownPath(dir)}`)
     renderLab(plan, dir, spec.files)
     progress.logTo?.(path.join(dir, 'up.log')) // every node's line, whatever the terminal shows
     signal.throwIfAborted()
