@@ -19,7 +19,8 @@ const SYSCALLS: Partial<Record<NodeJS.Architecture, {mount: number; unshare: num
 }
 
 /**
- * The builder. Arguments: mount, unshare, setns, sethostname numbers, nodes in flight. Each stdin line:
+ * The builder. Arguments: mount, unshare, setns, sethostname numbers, nodes in flight, the directories
+ * and the files to hide (':'-separated). Each stdin line:
  * run dir, hostname, network namespace file, sysctl settings (key=value), tab-separated. Each stdout
  * line: `ok <run dir> <init pid>` or `fail <run dir>` (the reason is in the node's sandbox.log).
  *
@@ -27,7 +28,8 @@ const SYSCALLS: Partial<Record<NodeJS.Architecture, {mount: number; unshare: num
  * read-only in one step (mount_setattr with AT_RECURSIVE, Linux 5.12+; EBUSY, seen once in 30 labs
  * built ten at a time, is retried for up to 2 s); private /tmp, /var/tmp, /run and /dev/shm; the
  * node's run dir kept writable across /run being covered (bound under /tmp, moved back); the run dir
- * at /run/frr and /etc/frr, its hosts and hostname files over the machine's; the node's own /proc
+ * at /run/frr and /etc/frr, its hosts and hostname files over the machine's; the machine's private
+ * places hidden (an empty tmpfs over each directory, /dev/null over each file); the node's own /proc
  * with /proc/sys read-only but for /proc/sys/net, and /proc/sysrq-trigger read-only. Read-only and
  * writable are set on one mount with mount_setattr (the flag alone; nosuid, nodev, atime kept, as
  * `mount -o remount,bind,ro` does). Then `ready` in the run dir, SIGCHLD ignored (orphans reaped), and
@@ -35,7 +37,7 @@ const SYSCALLS: Partial<Record<NodeJS.Architecture, {mount: number; unshare: num
  */
 export const SANDBOX_BUILDER = String.raw`
 use strict; use warnings; use Errno ();
-my ($MOUNT, $UNSHARE, $SETNS, $SETHOSTNAME, $INFLIGHT) = @ARGV;
+my ($MOUNT, $UNSHARE, $SETNS, $SETHOSTNAME, $INFLIGHT, $HIDDEN_DIRS, $HIDDEN_FILES) = @ARGV;
 my ($MS_NOSUID, $MS_NODEV, $MS_NOEXEC, $MS_BIND, $MS_MOVE, $MS_REC, $MS_PRIVATE) = (2, 4, 8, 4096, 8192, 16384, 1 << 18);
 my $NEWNS_UTS_IPC_PID = 0x20000 | 0x4000000 | 0x8000000 | 0x20000000;
 my $stop = 0;
@@ -78,6 +80,8 @@ sub setup {
   mnt("$run/etc/hosts", '/etc/hosts', 0, $MS_BIND, 0);
   mnt("$run/etc/hostname", '/etc/hostname', 0, $MS_BIND, 0) if -e '/etc/hostname';
   mnt($run, '/etc/frr', 0, $MS_BIND, 0) if -d '/etc/frr';
+  for my $dir (split /:/, $HIDDEN_DIRS) { mnt('lab-hidden', $dir, 'tmpfs', 0, 'mode=700,size=1m') if -d $dir }
+  for my $file (split /:/, $HIDDEN_FILES) { mnt('/dev/null', $file, 0, $MS_BIND, 0) if -f $file }
   mnt('lab-proc', '/proc', 'proc', $MS_NOSUID | $MS_NODEV | $MS_NOEXEC, 0);
   mnt('/proc/sys', '/proc/sys', 0, $MS_BIND, 0); setattr('/proc/sys', 0, 1, 0);
   mnt('/proc/sys/net', '/proc/sys/net', 0, $MS_BIND, 0); setattr('/proc/sys/net', 0, 0, 1);
@@ -143,10 +147,10 @@ const IN_FLIGHT = 4
  * nodes from being started; those in flight finish, so nothing is left half-built outside the lab's
  * namespaces.
  */
-export async function buildSandboxes(requests: readonly SandboxRequest[], ready: (runDir: string, init: number) => void, signal?: AbortSignal): Promise<string[]> {
+export async function buildSandboxes(requests: readonly SandboxRequest[], hidden: {dirs: readonly string[]; files: readonly string[]}, ready: (runDir: string, init: number) => void, signal?: AbortSignal): Promise<string[]> {
   const calls = SYSCALLS[process.arch]
   if (!calls) throw new OperationError(`node sandboxes are built with Linux system calls known for x86-64, arm64, riscv64 and loongarch64, not ${process.arch}`, 'run lab on one of those architectures')
-  const child = spawn('perl', ['-e', SANDBOX_BUILDER, String(calls.mount), String(calls.unshare), String(calls.setns), String(calls.sethostname), String(IN_FLIGHT)], {stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn('perl', ['-e', SANDBOX_BUILDER, String(calls.mount), String(calls.unshare), String(calls.setns), String(calls.sethostname), String(IN_FLIGHT), hidden.dirs.join(':'), hidden.files.join(':')], {stdio: ['pipe', 'pipe', 'pipe']})
   const failed: string[] = []
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

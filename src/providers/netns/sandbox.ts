@@ -22,6 +22,14 @@ export function dropCapabilities(): string[] {
   return [tool('setpriv'), `--bounding-set=-all,${NODE_CAPABILITIES.map((c) => `+${c}`).join(',')}`, '--inh-caps=-all', '--no-new-privs', '--']
 }
 
+/**
+ * The machine's private places, empty inside every node: root in a node may read the machine's files
+ * (read-only), and on a shared server a student's node must not show password hashes, sudo rules,
+ * SSH host keys, people's homes, other students' rendered labs or the VM box's SSH key.
+ */
+export const HIDDEN_DIRS = ['/root', '/home', '/var/lib/lab', '/var/cache/lab', '/etc/sudoers.d', '/etc/lab']
+export const HIDDEN_FILES = ['/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers', '/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key']
+
 /** /etc/hosts of a node: itself, and every node of its lab by name (loopback, else its first address). */
 export function nodeHosts(plan: LabPlan, node: PlannedNode): string {
   const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', `127.0.1.1\t${node.hostname}`]
@@ -91,7 +99,7 @@ export async function startSandboxes(plan: LabPlan, nodes: readonly PlannedNode[
     return {runDir, hostname: node.hostname, netns: netnsPath(netnsName(plan.name, node.name)), sysctls: sysctls(node)}
   })
   const notInit: string[] = []
-  const failed = await buildSandboxes(requests, (runDir, init) => {
+  const failed = await buildSandboxes(requests, {dirs: HIDDEN_DIRS, files: HIDDEN_FILES}, (runDir, init) => {
     const node = byRunDir.get(runDir)
     if (!node) return
     if (!isNamespaceInit(init)) {

@@ -18,7 +18,7 @@ import {netnsName, runRoot} from './names.js'
 import {currentOwner, readState, STATE_VERSION, writeState, type LabState} from './state.js'
 import {teardownLab} from './teardown.js'
 
-export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutMs}: UpOptions): Promise<UpResult> {
+export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutMs, owner}: UpOptions): Promise<UpResult> {
   await prepare(plan, labDir, signal, progress)
   const started = Date.now()
   // Written before anything is created: everything listed may exist from here on.
@@ -30,7 +30,7 @@ export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutM
     cliPid: process.pid,
     startedAt: new Date().toISOString(),
     labDir,
-    owner: currentOwner(),
+    owner: owner ?? currentOwner(),
     namespaces: plan.nodes.map((n) => ({node: n.name, netns: netnsName(plan.name, n.name)})),
     daemons: [],
   }
