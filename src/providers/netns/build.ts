@@ -1,15 +1,14 @@
 // Namespaces, veth pairs, addresses and kernel settings for a plan. Batched: one `ip -batch` in the
 // machine's namespace creates every namespace and veth pair (each end created directly inside its
 // node's namespace with its planned name, MAC and MTU, so no temporary name ever appears on the
-// machine), then every node's sandbox from one builder process (which sets sysctls and hostname) and,
-// as each is up, the node's own `ip -batch`.
+// machine), then every node's sandbox from one builder process (which sets sysctls and hostname and,
+// once each is up, runs the node's own `ip -batch` inside its network namespace).
 import type {LinkKind} from '../../kinds/links/index.js'
 import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
 import {addressDevice, containerBatchLines, containerSysctls} from './containers.js'
 import {netnsName} from './names.js'
 import {startSandboxes} from './sandbox.js'
-import {limiter} from '../../util/pool.js'
 import {nodeKernelSettings} from '../../linux/sysctls.js'
 import {tool} from '../../io/tools.js'
 
@@ -61,28 +60,12 @@ export async function createNamespacesAndLinks(plan: LabPlan): Promise<void> {
   await runOk([tool('ip'), '-batch', '-'], {input: rootBatch(plan)}, 'run `lab down` to remove what was created, then try again')
 }
 
-/** `ip -batch` processes at once: each is short, and the sandbox builder keeps the other core busy. */
-const IP_CONCURRENCY = 3
-
 /**
  * Every node: its sandbox (mount, PID, UTS and IPC namespaces inside its network namespace, with its
- * hostname and sysctls set before anything else enters), then addresses, links and routes in one
- * `ip -batch`, started as soon as that node's sandbox is up. `configured` hears of each node done.
+ * hostname and sysctls set before anything else enters), then its addresses, links and routes in one
+ * `ip -batch`, run by the sandbox builder inside the node's network namespace once the sandbox is up.
+ * `configured` hears of each node done.
  */
 export async function configureNodes(plan: LabPlan, signal: AbortSignal, configured: (node: PlannedNode) => void): Promise<void> {
-  const gate = limiter(IP_CONCURRENCY)
-  const batches: Promise<void>[] = []
-  const configure = (node: PlannedNode) => gate(async () => {
-    signal.throwIfAborted()
-    await runOk([tool('ip'), '-n', netnsName(plan.name, node.name), '-batch', '-'], {input: nodeBatch(node)})
-    configured(node)
-  })
-  try {
-    await startSandboxes(plan, plan.nodes, nodeSysctls, (node) => batches.push(configure(node)), signal)
-  } finally {
-    // Every batch settled before anything is reported: a teardown never races a running `ip`.
-    const results = await Promise.allSettled(batches)
-    const failure = results.find((r) => r.status === 'rejected')
-    if (failure) throw failure.reason // eslint-disable-line no-unsafe-finally
-  }
+  await startSandboxes(plan, plan.nodes, nodeSysctls, nodeBatch, configured, signal)
 }

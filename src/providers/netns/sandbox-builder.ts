@@ -11,11 +11,11 @@ import {createInterface} from 'node:readline'
 import {OperationError} from '../../io/errors.js'
 
 /** System call numbers: x86-64's own table, and the generic one (arm64, riscv64, loongarch64). mount_setattr is 442 in both. */
-const SYSCALLS: Partial<Record<NodeJS.Architecture, {mount: number; unshare: number; setns: number; sethostname: number}>> = {
-  x64: {mount: 165, unshare: 272, setns: 308, sethostname: 170},
-  arm64: {mount: 40, unshare: 97, setns: 268, sethostname: 161},
-  riscv64: {mount: 40, unshare: 97, setns: 268, sethostname: 161},
-  loong64: {mount: 40, unshare: 97, setns: 268, sethostname: 161},
+const SYSCALLS: Partial<Record<NodeJS.Architecture, {mount: number; umount2: number; unshare: number; setns: number; sethostname: number}>> = {
+  x64: {mount: 165, umount2: 166, unshare: 272, setns: 308, sethostname: 170},
+  arm64: {mount: 40, umount2: 39, unshare: 97, setns: 268, sethostname: 161},
+  riscv64: {mount: 40, umount2: 39, unshare: 97, setns: 268, sethostname: 161},
+  loong64: {mount: 40, umount2: 39, unshare: 97, setns: 268, sethostname: 161},
 }
 
 /**
@@ -37,7 +37,8 @@ const SYSCALLS: Partial<Record<NodeJS.Architecture, {mount: number; unshare: num
  */
 export const SANDBOX_BUILDER = String.raw`
 use strict; use warnings; use Errno ();
-my ($MOUNT, $UNSHARE, $SETNS, $SETHOSTNAME, $INFLIGHT, $HIDDEN_DIRS, $HIDDEN_FILES) = @ARGV;
+my ($MOUNT, $UMOUNT2, $UNSHARE, $SETNS, $SETHOSTNAME, $INFLIGHT, $HIDDEN_DIRS, $HIDDEN_FILES) = @ARGV;
+our $TEMPLATE;
 my ($MS_NOSUID, $MS_NODEV, $MS_NOEXEC, $MS_BIND, $MS_MOVE, $MS_REC, $MS_PRIVATE) = (2, 4, 8, 4096, 8192, 16384, 1 << 18);
 my $NEWNS_UTS_IPC_PID = 0x20000 | 0x4000000 | 0x8000000 | 0x20000000;
 my $stop = 0;
@@ -101,27 +102,57 @@ sub node {
   open(my $ns, '<', $netns) or die "nsenter: cannot open $netns: $!\n";
   syscall($SETNS, fileno($ns), 0x40000000) == 0 or die "nsenter: reassociate to namespace 'ns/net' failed: $!\n";
   close $ns;
+  # The template's mount tree (the machine's without /run/netns): a copy costs a few mounts, not one per namespace on the machine.
+  syscall($SETNS, fileno($TEMPLATE), 0x20000) == 0 or die "setns to the template mount namespace: $!\n";
   syscall($UNSHARE, $NEWNS_UTS_IPC_PID) == 0 or die "unshare failed: $!\n";
-  mnt('none', '/', 0, $MS_REC | $MS_PRIVATE, 0);
+  pipe(my $ready_r, my $ready_w) or die "pipe: $!\n";
   my $init = fork // die "fork: $!\n";
   if ($init == 0) {
+    close $ready_r;
     eval { setup($run, $host, @sysctls); 1 } or do { print STDERR $@; exit 1 };
-    print $w "ready\n";
+    syswrite($ready_w, "ready\n");
     $SIG{CHLD} = 'IGNORE';
     exec 'sleep', 'infinity' or do { print STDERR "sleep: $!\n"; exit 1 };
   }
+  close $ready_w;
   if (open(my $host, '>', "$run/init.host")) { print $host "$init\n"; close $host }
   print $w "pid $init\n";
+  my $ready = readline($ready_r);
+  exit 1 unless defined $ready && $ready eq "ready\n";
+  # The node's addresses, links and routes: ip in the node's network namespace already, no ip -n.
+  system('ip', '-batch', "$run/ip.batch");
+  if ($? != 0) { print $w 'ip ' . ($? >> 8 || 128 + ($? & 127)) . "\n"; exit 0 }
+  print $w "ready\n";
   exit 0;
 }
 sub finish {
   my $job = shift;
-  my ($init, $ready);
-  while (my $line = readline($job->{r})) { $init = $1 if $line =~ /^pid (\d+)/; $ready = 1 if $line eq "ready\n" }
+  my ($init, $ready, $ip);
+  while (my $line = readline($job->{r})) { $init = $1 if $line =~ /^pid (\d+)/; $ip = $1 if $line =~ /^ip (\d+)/; $ready = 1 if $line eq "ready\n" }
   close $job->{r};
   waitpid($job->{child}, 0);
-  print $ready && $init ? "ok\t$job->{run}\t$init\n" : "fail\t$job->{run}\n";
+  print $ready && $init ? "ok\t$job->{run}\t$init\n" : defined $ip ? "ip\t$job->{run}\t$ip\n" : "fail\t$job->{run}\n";
 }
+# The template: a process holding a private copy of the machine's mount tree with /run/netns (one
+# mount per namespace on the machine) detached.
+pipe(my $tr, my $tw) or die "pipe: $!\n";
+pipe(my $keep_r, our $KEEP_W) or die "pipe: $!\n";
+my $holder = fork // die "fork: $!\n";
+if ($holder == 0) {
+  close $tr; close $KEEP_W;
+  syscall($UNSHARE, 0x20000) == 0 or die "unshare: $!\n";
+  mnt('none', '/', 0, $MS_REC | $MS_PRIVATE, 0);
+  my $netns = '/run/netns';
+  syscall($UMOUNT2, $netns, 2) if -d $netns; # MNT_DETACH; not a mount point is fine
+  syswrite($tw, "ok\n");
+  close $tw;
+  readline($keep_r); # EOF when the builder is gone, however it ended
+  exit 0;
+}
+close $tw; close $keep_r;
+my $ok = readline($tr);
+die "the template mount namespace failed\n" unless defined $ok;
+open(our $TEMPLATE, '<', "/proc/$holder/ns/mnt") or die "open /proc/$holder/ns/mnt: $!\n";
 my @flight;
 while (!$stop && defined(my $line = <STDIN>)) {
   chomp $line;
@@ -129,6 +160,8 @@ while (!$stop && defined(my $line = <STDIN>)) {
   finish(shift @flight) while @flight >= $INFLIGHT;
 }
 finish(shift @flight) while @flight;
+close $KEEP_W;
+waitpid($holder, 0);
 `
 
 export interface SandboxRequest {
@@ -147,11 +180,12 @@ const IN_FLIGHT = 4
  * nodes from being started; those in flight finish, so nothing is left half-built outside the lab's
  * namespaces.
  */
-export async function buildSandboxes(requests: readonly SandboxRequest[], hidden: {dirs: readonly string[]; files: readonly string[]}, ready: (runDir: string, init: number) => void, signal?: AbortSignal): Promise<string[]> {
+export async function buildSandboxes(requests: readonly SandboxRequest[], hidden: {dirs: readonly string[]; files: readonly string[]}, ready: (runDir: string, init: number) => void, signal?: AbortSignal): Promise<{failed: string[]; ipFailed: {runDir: string; exitCode: number}[]}> {
   const calls = SYSCALLS[process.arch]
   if (!calls) throw new OperationError(`node sandboxes are built with Linux system calls known for x86-64, arm64, riscv64 and loongarch64, not ${process.arch}`, 'run lab on one of those architectures')
-  const child = spawn('perl', ['-e', SANDBOX_BUILDER, String(calls.mount), String(calls.unshare), String(calls.setns), String(calls.sethostname), String(IN_FLIGHT), hidden.dirs.join(':'), hidden.files.join(':')], {stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn('perl', ['-e', SANDBOX_BUILDER, String(calls.mount), String(calls.umount2), String(calls.unshare), String(calls.setns), String(calls.sethostname), String(IN_FLIGHT), hidden.dirs.join(':'), hidden.files.join(':')], {stdio: ['pipe', 'pipe', 'pipe']})
   const failed: string[] = []
+  const ipFailed: {runDir: string; exitCode: number}[] = []
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const stop = () => child.kill('SIGTERM')
@@ -166,6 +200,7 @@ export async function buildSandboxes(requests: readonly SandboxRequest[], hidden
     const [status, runDir, init] = line.split('\t')
     if (status === 'ok') ready(runDir, Number(init))
     else if (status === 'fail') failed.push(runDir)
+    else if (status === 'ip') ipFailed.push({runDir, exitCode: Number(init)})
   }
   try {
     const code = await exited
@@ -173,5 +208,5 @@ export async function buildSandboxes(requests: readonly SandboxRequest[], hidden
   } finally {
     signal?.removeEventListener('abort', stop)
   }
-  return failed
+  return {failed, ipFailed}
 }

@@ -8,7 +8,7 @@
 import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
-import {OperationError} from '../../io/errors.js'
+import {CommandError, OperationError} from '../../io/errors.js'
 import {tool} from '../../io/tools.js'
 import {netnsName, netnsPath, nodeRunDir} from './names.js'
 import {netnsOf, procStat} from './procs.js'
@@ -89,17 +89,18 @@ export function enterNode(lab: string, node: string, {pid}: {pid: boolean}): str
  * with that node while the others are set up. Rejects, once all are done, naming the first node whose
  * sandbox did not come up and why.
  */
-export async function startSandboxes(plan: LabPlan, nodes: readonly PlannedNode[], sysctls: (node: PlannedNode) => string[], ready: (node: PlannedNode) => void, signal?: AbortSignal): Promise<void> {
+export async function startSandboxes(plan: LabPlan, nodes: readonly PlannedNode[], sysctls: (node: PlannedNode) => string[], ipBatch: (node: PlannedNode) => string, ready: (node: PlannedNode) => void, signal?: AbortSignal): Promise<void> {
   const byRunDir = new Map(nodes.map((node) => [nodeRunDir(plan.name, node.name), node]))
   const requests = nodes.map((node) => {
     const runDir = nodeRunDir(plan.name, node.name)
     mkdirSync(path.join(runDir, 'etc'), {recursive: true})
     writeFileSync(path.join(runDir, 'etc', 'hosts'), nodeHosts(plan, node))
     writeFileSync(path.join(runDir, 'etc', 'hostname'), `${node.hostname}\n`)
+    writeFileSync(path.join(runDir, 'ip.batch'), ipBatch(node))
     return {runDir, hostname: node.hostname, netns: netnsPath(netnsName(plan.name, node.name)), sysctls: sysctls(node)}
   })
   const notInit: string[] = []
-  const failed = await buildSandboxes(requests, {dirs: HIDDEN_DIRS, files: HIDDEN_FILES}, (runDir, init) => {
+  const {failed, ipFailed} = await buildSandboxes(requests, {dirs: HIDDEN_DIRS, files: HIDDEN_FILES}, (runDir, init) => {
     const node = byRunDir.get(runDir)
     if (!node) return
     if (!isNamespaceInit(init)) {
@@ -109,6 +110,11 @@ export async function startSandboxes(plan: LabPlan, nodes: readonly PlannedNode[
     writeFileSync(initFile(plan.name, node.name), `${init} ${procStat(init)?.startTime ?? 0}\n`)
     ready(node)
   }, signal)
+  const ip = ipFailed.map((f) => ({...f, node: byRunDir.get(f.runDir)})).find((f) => f.node !== undefined)
+  if (ip) {
+    const log = path.join(ip.runDir, 'sandbox.log')
+    throw new CommandError([tool('ip'), '-n', netnsName(plan.name, ip.node!.name), '-batch', path.join(ip.runDir, 'ip.batch')], existsSync(log) ? readFileSync(log, 'utf8').trim() : '', ip.exitCode)
+  }
   const first = [...failed, ...notInit].map((runDir) => byRunDir.get(runDir)).find((node) => node !== undefined)
   if (first) {
     const log = path.join(nodeRunDir(plan.name, first.name), 'sandbox.log')
