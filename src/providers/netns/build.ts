@@ -7,6 +7,7 @@ import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
 import {addressDevice, containerBatchLines, containerSysctls} from './containers.js'
 import {netnsName} from './names.js'
+import {bridgeTool, virtualCreateLines, virtualUpLines, vxlanFdbLines} from './virtual.js'
 import {startSandbox} from './sandbox.js'
 import {nodeKernelSettings} from '../../linux/sysctls.js'
 import {tool} from '../../io/tools.js'
@@ -43,12 +44,15 @@ export function nodeSysctls(node: PlannedNode): string[] {
 export function nodeBatch(node: PlannedNode): string {
   const lines = ['link set dev lo up']
   if (node.loopback) lines.push(`address add ${node.loopback} dev lo`)
+  // Bonds, VLANs, bridges, VXLAN, macvlans, dummies (virtual.ts): made while the ports are still down.
+  lines.push(...virtualCreateLines(node))
   // Announced prefixes answer on the loopback (a /24 there makes every address of it local).
   for (const address of node.loopbackAddresses ?? []) lines.push(`address add ${address} dev lo`)
   for (const port of node.interfaces) {
     if (port.ipv4) lines.push(`address add ${port.ipv4} dev ${addressDevice(node, port.name)}`)
     lines.push(`link set dev ${port.name} up`)
   }
+  lines.push(...virtualUpLines(node))
   if (node.gateway) lines.push(`route add default via ${node.gateway.address} dev ${node.gateway.interface}`)
   lines.push(...containerBatchLines(node))
   return `${lines.join('\n')}\n`
@@ -66,4 +70,6 @@ export async function createNamespacesAndLinks(plan: LabPlan): Promise<void> {
 export async function configureNode(plan: LabPlan, node: PlannedNode): Promise<void> {
   await startSandbox(plan, node, nodeSysctls(node))
   await runOk([tool('ip'), '-n', netnsName(plan.name, node.name), '-batch', '-'], {input: nodeBatch(node)})
+  const fdb = vxlanFdbLines(node)
+  if (fdb.length > 0) await runOk([bridgeTool(), '-n', netnsName(plan.name, node.name), '-batch', '-'], {input: `${fdb.join('\n')}\n`})
 }
