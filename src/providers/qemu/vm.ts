@@ -67,7 +67,9 @@ export function qemuArgv(qemu: string, spec: VmSpec): string[] {
   ]
   spec.nics.forEach((nic, index) => {
     argv.push('-netdev', `socket,id=n${index},udp=127.0.0.1:${nic.peer},localaddr=127.0.0.1:${nic.local}`)
-    argv.push('-device', `virtio-net-pci,netdev=n${index},mac=${nic.mac}`)
+    // Full duplex at a known speed, as a veth reports: the bonding driver sends no LACPDU on a port
+    // whose duplex is unknown (802.3ad bonds never formed without it: docs/linux-links.md).
+    argv.push('-device', `virtio-net-pci,netdev=n${index},mac=${nic.mac},speed=10000,duplex=full`)
   })
   argv.push('-daemonize', '-pidfile', spec.pidFile)
   return argv
