@@ -52,6 +52,7 @@ function nodeView(plan: LabPlan, node: PlannedNode) {
     hasFrr: node.daemons.length > 0,
     stanzas: ifupdown2Stanzas(node),
     netplanVirtual: netplanSections(node, plan.fabricPrefixes),
+    hasNetworkd: networkdFiles(node).length > 0,
     ich9: node.interfaces.length + 1 > PIIX3_MAX_NICS,
     nics: node.interfaces.map((port) => ({
       port: port.name,

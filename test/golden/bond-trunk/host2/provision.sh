@@ -15,7 +15,16 @@ rename_port() {
   fi
 }
 rename_port 02:4c:41:00:00:06 eth1
+rename_port 02:4c:41:00:00:08 eth2
 
 install -m 0600 "$src/netplan.yaml" /etc/netplan/60-lab.yaml
+# Macvlans (netplan 0.106 has none): systemd-networkd files, and drop-ins naming them in netplan's own .network.
+for file in "$src"/networkd-*; do
+  name=${file##*/networkd-}
+  case $name in
+    *.conf) mkdir -p "/etc/systemd/network/10-netplan-${name%.conf}.network.d"; install -m 0644 "$file" "/etc/systemd/network/10-netplan-${name%.conf}.network.d/lab-links.conf" ;;
+    *) install -m 0644 "$file" "/etc/systemd/network/$name" ;;
+  esac
+done
 netplan apply
 echo "lab: host2 provisioned"

@@ -17,7 +17,8 @@ rename_port() {
 rename_port 02:4c:41:00:00:01 swp1
 rename_port 02:4c:41:00:00:03 swp2
 rename_port 02:4c:41:00:00:05 swp3
-rename_port 02:4c:41:00:00:07 swp51
+rename_port 02:4c:41:00:00:07 swp4
+rename_port 02:4c:41:00:00:09 swp51
 
 # Cumulus Linux and lab's box ship ifupdown2 and FRR; another Debian/Ubuntu switch VM gets them here.
 if [ ! -e /etc/cumulus ] && ! { command -v ifreload && command -v vtysh; } >/dev/null 2>&1; then

@@ -14,7 +14,7 @@ rename_port() {
     ip link set dev "$current" name "$name"
   fi
 }
-rename_port 02:4c:41:00:00:08 swp1
+rename_port 02:4c:41:00:00:0a swp1
 
 # Cumulus Linux and lab's box ship ifupdown2 and FRR; another Debian/Ubuntu switch VM gets them here.
 if [ ! -e /etc/cumulus ] && ! { command -v ifreload && command -v vtysh; } >/dev/null 2>&1; then
