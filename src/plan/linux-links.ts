@@ -198,7 +198,8 @@ class LinuxLinks implements LinuxLinkPlanner {
     for (const node of nodes) {
       const list = virtual.get(node.name)
       if (!list) continue
-      for (const v of list) if (!v.mac && v.kind !== 'vlan') v.mac = virtualMac(serial++)
+      // A VLAN subinterface has its parent's MAC; a dummy's is never seen (NOARP), and ifupdown2 once failed to set one on a fresh dummy, dropping its address with it.
+      for (const v of list) if (!v.mac && v.kind !== 'vlan' && v.kind !== 'dummy') v.mac = virtualMac(serial++)
       node.virtual = list
     }
   }

@@ -42,7 +42,7 @@ export interface PlannedInterface {
 export interface PlannedVirtual {
   name: string
   kind: VirtualKind
-  /** Set where lab chooses it (bonds: the first member's; bridges, VXLAN, macvlan, dummy: 02:4c:42:…); a VLAN subinterface has its parent's. */
+  /** Set where lab chooses it (bonds: the first member's; bridges, VXLAN, macvlan: 02:4c:42:…); a VLAN subinterface has its parent's, a dummy the kernel's. */
   mac?: string
   mtu: number
   ipv4?: string

@@ -47,6 +47,7 @@ describe('bond-trunk: a bond of two links carrying VLANs 10 and 20, an access po
 
   it('announces the VLAN subnets and the dummy from leaf1', () => {
     expect(virtual(plan, 'leaf1', 'svc0')).toMatchObject({kind: 'dummy', ipv4: '192.0.2.10/32'})
+    expect(virtual(plan, 'leaf1', 'svc0').mac).toBeUndefined() // the kernel's: ifupdown2 once dropped the address with a hwaddress on a fresh dummy
     expect(node(plan, 'leaf1').bgp!.localPrefixes).toEqual(expect.arrayContaining(['10.1.0.0/24', '10.1.1.0/24', '192.0.2.10/32']))
     expect(new Set(node(plan, 'leaf1').bgp!.localPrefixes).size).toBe(node(plan, 'leaf1').bgp!.localPrefixes.length)
   })
@@ -59,7 +60,7 @@ describe('bond-trunk: a bond of two links carrying VLANs 10 and 20, an access po
     expect(at('link add link bond0 name bond0.10')).toBeGreaterThan(at('link add name bond0'))
     expect(at('link set dev bond0.20 master br20')).toBeGreaterThan(at('link add name br20'))
     expect(lines).toContain('address add 10.1.1.1/24 dev br20')
-    expect(lines).toContain('link add name svc0 address 02:4c:42:00:00:03 mtu 1500 type dummy')
+    expect(lines).toContain('link add name svc0 mtu 1500 type dummy')
   })
 })
 
