@@ -5,7 +5,7 @@
 // VLAN separation (host2 in VLAN 20 reaches host1's VLAN 20 address at TTL 1, its VLAN 10 address
 // only through leaf1's routing); the dummy's address is announced to the spine; the bond keeps
 // carrying traffic with one member down. Then `lab down` leaves no QEMU process.
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
@@ -43,6 +43,7 @@ describe('qemu provider: bonds, VLAN trunks, leaf bridges and dummies', () => {
 
   afterAll(async () => {
     await lab(['down', LAB])
+    rmSync(HOME, {recursive: true, force: true})
   }, 300_000)
 
   it('bond-trunk comes up and passes its own checks (LACP, VLAN separation, the dummy announced)', async () => {
