@@ -39,10 +39,9 @@ The box lives in ${'$'}LAB_BOX_DIR, default /var/cache/lab/boxes/debian12-frr. A
   /** The VirtualBox box: made from the built box (cached), and added to Vagrant where Vagrant is installed (VirtualBox itself is not needed for that). */
   private async virtualboxBox(dir: string, manifest: BoxManifest, rebuilt: boolean, progress: CommandProgress) {
     const made = await withCancellation((signal) => buildVirtualboxBox(dir, manifest, {force: this.flags.force || rebuilt, signal, progress}))
-    const where = made.paths.boxFile
     const size = `${(made.state.files[VBOX_BOX_FILE].bytes / 1e6).toFixed(0)} MB`
-    if (made.built) progress.done(`VirtualBox box made in ${(made.state.buildMs / 1000).toFixed(1)} s: ${where} (${size})`)
-    else this.say(`VirtualBox box is current: ${where} (${size})`)
+    if (made.built) progress.done(`VirtualBox box made in ${(made.state.buildMs / 1000).toFixed(1)} s: ${made.paths.boxFile} (${size})`)
+    else this.say(`VirtualBox box is current: ${made.paths.boxFile} (${size})`)
     const out = {file: made.paths.boxFile, built: made.built, buildMs: made.state.buildMs, box: VAGRANT_BOX_NAME, version: made.state.version}
     if ((await run(['sh', '-c', 'command -v vagrant'])).exitCode !== 0) {
       this.say(`Vagrant is not installed here: copy ${made.paths.boxFile} to the machine with VirtualBox and run vagrant box add --name ${VAGRANT_BOX_NAME} ${VBOX_BOX_FILE}`)
