@@ -1,13 +1,14 @@
 // FRR per node: each daemon as user frr, inside the node's sandbox (its network, mount, UTS and IPC
 // namespaces; the machine's PID namespace, where lab tracks and ends it), with every
 // path (pid, vty socket, zserv socket, log) under /run/lab/<lab>/run/<node>/ and the rendered frr.conf.
-import {chownSync, copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {chownSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {CommandError} from '../../io/errors.js'
 import {run} from '../../io/process.js'
 import {mapLimit} from '../../util/pool.js'
 import {MAX_SOCKET_PATH, nodeRunDir} from './names.js'
+import {readNodeFile, readNodeText, writeNodeFile} from '../../io/node-files.js'
 import {enterNode} from './sandbox.js'
 import {lookupId} from '../../linux/accounts.js'
 import {procStat} from './procs.js'
@@ -62,7 +63,7 @@ export function checkSocketPaths(plan: LabPlan): string | undefined {
 /** vtysh.conf in the node's run dir: `vtysh --config_dir` reads it (and `write memory` writes frr.conf there). */
 export function prepareRunDir(lab: string, node: PlannedNode): void {
   const runDir = nodeRunDir(lab, node.name)
-  writeFileSync(path.join(runDir, 'vtysh.conf'), 'service integrated-vtysh-config\n')
+  writeNodeFile(path.join(runDir, 'vtysh.conf'), 'service integrated-vtysh-config\n')
   const uid = lookupId('/etc/passwd', 'frr')
   const gid = lookupId('/etc/group', 'frr')
   if (uid !== undefined && gid !== undefined) chownSync(runDir, uid, gid)
@@ -82,7 +83,7 @@ export async function startDaemons(plan: LabPlan, labDir: string, node: PlannedN
 export async function startDaemon(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config: string, started: (record: DaemonRecord) => void): Promise<void> {
   // A copy in the node's run dir: the daemon runs in the node's sandbox, where LAB_HOME may be hidden (under /tmp).
   const startup = path.join(nodeRunDir(plan.name, node.name), `${daemon}.startup.conf`)
-  copyFileSync(config, startup)
+  writeNodeFile(startup, readNodeFile(config)) // the edited config comes from the node's own dir
   const argv = daemonArgv(plan, labDir, node, daemon, startup)
   const result = await run(argv)
   const pid = readPid(plan.name, node.name, daemon)
@@ -95,13 +96,13 @@ export async function startDaemon(plan: LabPlan, labDir: string, node: PlannedNo
 export function readPid(lab: string, node: string, daemon: string): number | undefined {
   const file = path.join(nodeRunDir(lab, node), `${daemon}.pid`)
   if (!existsSync(file)) return undefined
-  const pid = Number(readFileSync(file, 'utf8').trim())
+  const pid = Number(readNodeText(file).trim())
   return Number.isInteger(pid) && pid > 0 ? pid : undefined
 }
 
 function logTail(lab: string, node: string, daemon: string): string {
   try {
-    return readFileSync(path.join(nodeRunDir(lab, node), `${daemon}.log`), 'utf8').trim().split('\n').slice(-5).join('\n')
+    return readNodeText(path.join(nodeRunDir(lab, node), `${daemon}.log`)).trim().split('\n').slice(-5).join('\n')
   } catch {
     return ''
   }
