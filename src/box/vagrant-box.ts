@@ -13,7 +13,7 @@ import {boxPaths, type BoxManifest, type BoxPaths} from './box.js'
 
 export const VAGRANT_BOX_NAME = 'lab/debian12-frr'
 /** Kernel command line of every node booted from the box (ports keep their kernel names until provisioning renames them). */
-export const BOX_CMDLINE = 'root=/dev/vda rw console=ttyS0 net.ifnames=0 biosdevname=0 panic=-1 systemd.show_status=error'
+export const BOX_CMDLINE = 'root=/dev/vda rw console=ttyS0 net.ifnames=0 biosdevname=0 panic=-1 no_timer_check systemd.show_status=error'
 
 /** A Vagrant box version from the build time: 1.YYYYMMDD.HHMMSS (Vagrant wants numbers). */
 export function boxVersion(manifest: BoxManifest): string {
