@@ -5,14 +5,16 @@ set -eu
 root=$1
 files=$2
 
-# Whole-disk ext4 on virtio, no swap.
-printf '/dev/vda / ext4 rw,noatime,errors=remount-ro 0 1\n' > "$root/etc/fstab"
+# One ext4 labelled lab-root, no swap: the whole virtio disk (qemu, libvirt) or the second partition of
+# the BIOS-bootable disk (VirtualBox: IDE, /dev/sda2), so by label.
+printf 'LABEL=lab-root / ext4 rw,noatime,errors=remount-ro 0 1\n' > "$root/etc/fstab"
 echo lab-node > "$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tlab-node\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
 
-# A small initrd: only the modules a virtio disk needs to mount root (the cloud kernel has them as modules).
+# A small initrd: only the modules needed to mount root (the cloud kernel has them as modules): a
+# virtio disk (qemu, libvirt), or an IDE disk on VirtualBox's PIIX4 (the cloud kernel has no AHCI).
 printf 'MODULES=list\nCOMPRESS=zstd\n' > "$root/etc/initramfs-tools/conf.d/lab.conf"
-printf 'virtio_pci\nvirtio_blk\nvirtio_net\next4\n' > "$root/etc/initramfs-tools/modules"
+printf 'virtio_pci\nvirtio_blk\nvirtio_net\next4\nata_piix\nsd_mod\n' > "$root/etc/initramfs-tools/modules"
 chroot "$root" update-initramfs -u -k all
 
 # The node's configuration arrives at boot (lab-apply); fw_cfg's sysfs driver loads early.

@@ -67,6 +67,16 @@ elif [ -f "$src/netplan.yaml" ]; then
   if [ -x /usr/libexec/netplan/generate ]; then /usr/libexec/netplan/generate; else netplan generate; fi
   # ifupdown2 has nothing to do on this node (the box's networking.service drop-in checks this).
   : > /run/lab/no-ifupdown2
+  # What netplan 0.106 cannot say (macvlans, docs/linux-links.md): systemd-networkd files, and a
+  # drop-in `networkd-<port>.conf` naming them in netplan's own .network for that port.
+  for file in "$src"/networkd-*; do
+    [ -e "$file" ] || continue
+    name=${file##*/networkd-}
+    case $name in
+      *.conf) mkdir -p "/etc/systemd/network/10-netplan-${name%.conf}.network.d"; install -m 0644 "$file" "/etc/systemd/network/10-netplan-${name%.conf}.network.d/lab-links.conf" ;;
+      *) install -m 0644 "$file" "/etc/systemd/network/$name" ;;
+    esac
+  done
 fi
 
 # FRR: the rendered frr.conf and daemons.

@@ -13,8 +13,7 @@ import {boxPaths, type BoxManifest, type BoxPaths} from './box.js'
 
 export const VAGRANT_BOX_NAME = 'lab/debian12-frr'
 /** Kernel command line of every node booted from the box (ports keep their kernel names until provisioning renames them). */
-export const BOX_CMDLINE = 'root=/dev/vda rw console=ttyS0 net.ifnames=0 biosdevname=0 panic=-1 systemd.show_status=error'
-const MARKER = 'vagrant-libvirt.json'
+export const BOX_CMDLINE = 'root=/dev/vda rw console=ttyS0 net.ifnames=0 biosdevname=0 panic=-1 no_timer_check systemd.show_status=error'
 
 /** A Vagrant box version from the build time: 1.YYYYMMDD.HHMMSS (Vagrant wants numbers). */
 export function boxVersion(manifest: BoxManifest): string {
@@ -43,29 +42,37 @@ export function boxVagrantfile(paths: BoxPaths): string {
 
 export type VagrantBoxState = {state: 'added'; version: string} | {state: 'missing' | 'outdated'; why: string}
 
-/** Is the box in Vagrant (libvirt) at the version of this build? */
-export async function vagrantBoxState(manifest: BoxManifest, dir: string): Promise<VagrantBoxState> {
+/** The Vagrant providers lab adds its box for: libvirt (the qcow2, direct kernel boot) and VirtualBox (the BIOS-bootable VMDK). */
+export type BoxProvider = 'libvirt' | 'virtualbox'
+
+/** Is the box in Vagrant (for this provider) at the version of this build? */
+export async function vagrantBoxState(manifest: BoxManifest, dir: string, provider: BoxProvider = 'libvirt'): Promise<VagrantBoxState> {
   const version = boxVersion(manifest)
   // Quick answer without Vagrant (seconds of Ruby): our marker and Vagrant's own box directory agree.
-  if (readMarker(dir).version === version && existsSync(path.join(vagrantHome(), 'boxes', VAGRANT_BOX_NAME.replace('/', '-VAGRANTSLASH-'), version, 'libvirt', 'metadata.json'))) return {state: 'added', version}
+  if (readMarker(dir, provider).version === version && existsSync(path.join(vagrantHome(), 'boxes', VAGRANT_BOX_NAME.replace('/', '-VAGRANTSLASH-'), version, provider, 'metadata.json'))) return {state: 'added', version}
   const listed = await run(['vagrant', 'box', 'list', '--machine-readable'])
   if (listed.exitCode !== 0) return {state: 'missing', why: `vagrant box list failed: ${listed.stderr.trim()}`}
   const boxes = listedBoxes(listed.stdout)
-  const ours = boxes.filter((b) => b.name === VAGRANT_BOX_NAME && b.provider === 'libvirt')
-  if (ours.length === 0) return {state: 'missing', why: `Vagrant has no box ${VAGRANT_BOX_NAME} for libvirt`}
-  if (!ours.some((b) => b.version === version) || readMarker(dir).version !== version) return {state: 'outdated', why: `Vagrant's ${VAGRANT_BOX_NAME} is not this build (${version})`}
+  const ours = boxes.filter((b) => b.name === VAGRANT_BOX_NAME && b.provider === provider)
+  if (ours.length === 0) return {state: 'missing', why: `Vagrant has no box ${VAGRANT_BOX_NAME} for ${provider}`}
+  if (!ours.some((b) => b.version === version) || readMarker(dir, provider).version !== version) return {state: 'outdated', why: `Vagrant's ${VAGRANT_BOX_NAME} is not this build (${version})`}
   return {state: 'added', version}
 }
 
-function readMarker(dir: string): {version?: string} {
+/** What lab last added to Vagrant from this box directory, per provider (vagrant-libvirt.json, vagrant-virtualbox.json). */
+function markerFile(dir: string, provider: BoxProvider): string {
+  return path.join(dir, `vagrant-${provider}.json`)
+}
+
+function readMarker(dir: string, provider: BoxProvider): {version?: string} {
   try {
-    return JSON.parse(readFileSync(path.join(dir, MARKER), 'utf8')) as {version?: string}
+    return JSON.parse(readFileSync(markerFile(dir, provider), 'utf8')) as {version?: string}
   } catch {
     return {} // never added from this box directory
   }
 }
 
-function vagrantHome(): string {
+export function vagrantHome(): string {
   return process.env.VAGRANT_HOME ?? path.join(homedir(), '.vagrant.d')
 }
 
@@ -87,14 +94,13 @@ export async function vagrantLibvirtInstalled(): Promise<boolean> {
 
 /**
  * Add the box to Vagrant for libvirt unless this build already is (force: again). The .box is a tar
- * of metadata.json, the box Vagrantfile and box.img (a hard link to root.qcow2), added through a
- * one-version catalog so Vagrant knows its version; older versions of the box are removed.
+ * of metadata.json, the box Vagrantfile and box.img (a hard link to root.qcow2).
  */
 export async function addVagrantBox(dir: string, manifest: BoxManifest, {force, progress}: {force: boolean; progress: Progress}): Promise<{added: boolean; version: string; ms: number}> {
   const started = Date.now()
   const version = boxVersion(manifest)
   if (!(await vagrantLibvirtInstalled())) throw new UsageError('the vagrant-libvirt plugin is not installed', 'apt-get install vagrant vagrant-libvirt (or: vagrant plugin install vagrant-libvirt)')
-  const current = await vagrantBoxState(manifest, dir)
+  const current = await vagrantBoxState(manifest, dir, 'libvirt')
   if (current.state === 'added' && !force) return {added: false, version, ms: Date.now() - started}
   progress.step(`adding ${VAGRANT_BOX_NAME} ${version} to Vagrant (libvirt)`)
   const paths = boxPaths(dir)
@@ -111,15 +117,29 @@ export async function addVagrantBox(dir: string, manifest: BoxManifest, {force, 
     }
     const boxFile = path.join(staging, 'libvirt.box')
     await runOk(['tar', '-C', staging, '-cf', boxFile, 'metadata.json', 'Vagrantfile', 'box.img'])
-    const catalog = path.join(staging, 'catalog.json')
-    writeFileSync(catalog, `${JSON.stringify({name: VAGRANT_BOX_NAME, versions: [{version, providers: [{name: 'libvirt', url: `file://${boxFile}`}]}]})}\n`)
-    await run(['vagrant', 'box', 'remove', '--all', '--force', VAGRANT_BOX_NAME])
-    const added = await run(['vagrant', 'box', 'add', '--force', '--machine-readable', catalog])
-    const error = parseMachineReadable(added.stdout).find((r) => r.type === 'error-exit')
-    if (added.exitCode !== 0) throw new OperationError(`vagrant box add failed: ${error?.data[1] ?? added.stderr.trim()}`, 'run lab box build --force')
-    writeFileSync(path.join(dir, MARKER), `${JSON.stringify({name: VAGRANT_BOX_NAME, version, addedAt: new Date().toISOString()})}\n`)
+    await addBoxFile(dir, {provider: 'libvirt', boxFile, version})
   } finally {
     if (existsSync(staging)) rmSync(staging, {recursive: true, force: true})
   }
   return {added: true, version, ms: Date.now() - started}
+}
+
+/**
+ * Add a .box file to Vagrant as ${VAGRANT_BOX_NAME} for one provider, through a one-version catalog
+ * so Vagrant knows its version; the provider's older versions are removed first (the other
+ * provider's box stays). Leaves a marker in the box directory.
+ */
+export async function addBoxFile(dir: string, {provider, boxFile, version}: {provider: BoxProvider; boxFile: string; version: string}): Promise<void> {
+  const catalog = path.join(path.dirname(boxFile), `catalog-${provider}-${process.pid}.json`)
+  writeFileSync(catalog, `${JSON.stringify({name: VAGRANT_BOX_NAME, versions: [{version, providers: [{name: provider, url: `file://${boxFile}`}]}]})}\n`)
+  try {
+    // Fails when there is none: nothing to remove.
+    await run(['vagrant', 'box', 'remove', '--all', '--force', '--provider', provider, VAGRANT_BOX_NAME])
+    const added = await run(['vagrant', 'box', 'add', '--force', '--machine-readable', '--provider', provider, catalog])
+    const error = parseMachineReadable(added.stdout).find((r) => r.type === 'error-exit')
+    if (added.exitCode !== 0) throw new OperationError(`vagrant box add failed (${provider}): ${error?.data[1] ?? added.stderr.trim()}`, 'run lab box build --force')
+    writeFileSync(markerFile(dir, provider), `${JSON.stringify({name: VAGRANT_BOX_NAME, provider, version, addedAt: new Date().toISOString()})}\n`)
+  } finally {
+    rmSync(catalog, {force: true})
+  }
 }

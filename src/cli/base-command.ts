@@ -32,7 +32,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>
     this.args = args as Interfaces.InferredArgs<T['args']>
     const ctor = this.ctor as typeof BaseCommand
-    if (ctor.teacherOnly && classMember()) throw new UsageError(`lab ${this.id?.replace(/:/g, ' ')} is the teacher's: run it as root`, 'ask your teacher')
+    // Through the class helper, root runs only what must be root's, for the member: the rest they run as themselves.
+    if (classMember()) {
+      const command = `lab ${this.id?.replace(/:/g, ' ')}`
+      if (ctor.teacherOnly) throw new UsageError(`${command} is the teacher's: run it as root`, 'ask your teacher')
+      if (!ctor.needsRoot) throw new UsageError(`${command} needs no root: run it as yourself`, `${command} … (without sudo)`)
+    }
     // Parsed first, so a flag typo is the user's own error; then, without root, through the class helper.
     if (ctor.needsRoot && process.getuid?.() !== 0) await forwardToClassHelper(this.id?.replace(/:/g, ' ') ?? '')
   }

@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
-import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {endpointArg, labFlag} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {checkAgainstPlan, inCommandLineWords} from '../cli/faults.js'
 import {asClassMember} from '../io/acting-user.js'
+import {readNodeFile} from '../io/node-files.js'
 import {OperationError, UsageError} from '../io/errors.js'
 import type {NodeExecutor} from '../io/executor.js'
 import {readLabPlan} from '../io/lab-plan.js'
@@ -38,7 +39,7 @@ export default class Capture extends BaseCommand<typeof Capture> {
   async run(): Promise<CaptureResult> {
     const {count, out} = this.flags
     const file = out === undefined ? undefined : path.resolve(out)
-    if (file && !existsSync(path.dirname(file))) throw new UsageError(`--out ${out}: directory ${path.dirname(file)} does not exist`, 'create it first, or write the file somewhere else')
+    if (file && !asClassMember(() => existsSync(path.dirname(file)))) throw new UsageError(`--out ${out}: directory ${path.dirname(file)} does not exist`, 'create it first, or write the file somewhere else')
     const {lab, dir, provider} = await resolveLab(this.flags.lab, (lab) => `lab capture --lab ${lab} ${this.args.endpoint}`)
     if (!(await provider.labs()).includes(lab)) throw new UsageError(`lab ${lab} is not up`, `lab up <topology> --name ${lab}; lab status lists the labs that are up`)
     try {
@@ -62,7 +63,7 @@ export default class Capture extends BaseCommand<typeof Capture> {
       return await this.captureToValue(lab, provider.executor(lab, dir), node, argv, file)
     } finally {
       if (file && inNode && inNode !== file && existsSync(inNode)) {
-        const pcap = readFileSync(inNode)
+        const pcap = readNodeFile(inNode) // the node's own dir: never through a link it put there
         rmSync(inNode, {force: true})
         asClassMember(() => writeFileSync(file, pcap)) // a class member's file, with their own rights
       }

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {STUDENT_LABS_ROOT} from '../io/acting-user.js'
-import {readClassSetup, removeClassGroup, setUpClassGroup} from '../io/class-group.js'
+import {CLASS_LIMITS, readClassSetup, removeClassGroup, setUpClassGroup} from '../io/class-group.js'
 import {UsageError} from '../io/errors.js'
 
 export default class Setup extends BaseCommand<typeof Setup> {
@@ -14,6 +14,8 @@ Without flags, shows the current setup. --remove undoes it (the group and studen
   static flags = {
     'class-group': Flags.string({description: 'group whose members may run lab without root (created if missing)'}),
     remove: Flags.boolean({description: 'undo the class-group setup'}),
+    'max-labs': Flags.integer({description: 'labs one member may have up at once', default: CLASS_LIMITS.maxLabs, min: 1}),
+    'max-nodes': Flags.integer({description: "nodes of one member's labs together", default: CLASS_LIMITS.maxNodes, min: 1}),
   }
 
   async run(): Promise<{group?: string; files: string[]; createdGroup?: boolean}> {
@@ -25,10 +27,10 @@ Without flags, shows the current setup. --remove undoes it (the group and studen
       return {files}
     }
     if (group) {
-      const result = await setUpClassGroup(group)
+      const result = await setUpClassGroup(group, {maxLabs: this.flags['max-labs'], maxNodes: this.flags['max-nodes']})
       if (result.created) this.say(`created group ${group}`)
       this.say(`wrote ${result.files.join(', ')}`)
-      this.say(`members of ${group} now run lab as themselves (add one: usermod -aG ${group} <user>; they log in again)`)
+      this.say(`members of ${group} now run lab as themselves, up to ${this.flags['max-labs']} labs and ${this.flags['max-nodes']} nodes each (add one: usermod -aG ${group} <user>; they log in again)`)
       return {group, files: result.files, createdGroup: result.created}
     }
     const setup = readClassSetup()

@@ -4,6 +4,7 @@
 import {chmodSync, chownSync, lstatSync, mkdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {UsageError} from './errors.js'
+import {isPrivateGroup, userById} from '../linux/accounts.js'
 
 /** Set by the class helper script before it runs lab; meaningless without root and SUDO_UID. */
 export const CLASS_HELPER_ENV = 'LAB_CLASS_HELPER'
@@ -21,22 +22,25 @@ export interface ActingUser {
 export function classMember(): ActingUser | undefined {
   if (process.getuid?.() !== 0 || process.env[CLASS_HELPER_ENV] !== '1') return undefined
   const uid = Number(process.env.SUDO_UID)
-  const gid = Number(process.env.SUDO_GID)
-  const user = process.env.SUDO_USER
-  if (!Number.isInteger(uid) || uid <= 0 || !Number.isInteger(gid) || !user || !/^[a-z_][a-z0-9_.-]*\$?$/i.test(user)) {
+  // The name and group from /etc/passwd, not sudo's SUDO_USER/SUDO_GID: `sg` or `newgrp` change the latter.
+  const account = Number.isInteger(uid) && uid > 0 ? userById(uid) : undefined
+  if (!account || !/^[a-z_][a-z0-9_.-]*\$?$/i.test(account.user)) {
     throw new UsageError('the class helper runs lab for a class member through sudo, and sudo did not say who', 'run lab as yourself (it goes through sudo by itself)')
   }
+  const {user, gid} = account
   return {uid, gid, user}
 }
 
-/** A class member's own labs directory (root-owned, readable by the member's group, 0750). */
+/** A class member's own labs directory (root-owned; 0750 to the member's private group). */
 export function memberLabsRoot(member: ActingUser): string {
   const dir = path.join(STUDENT_LABS_ROOT, member.user)
   mkdirSync(dir, {recursive: true, mode: 0o755})
   const stat = lstatSync(dir)
   if (!stat.isDirectory() || stat.uid !== 0) throw new UsageError(`${dir} is not a directory owned by root`, `remove it (as root): rm -rf ${dir}`)
-  chownSync(dir, 0, member.gid)
-  chmodSync(dir, 0o750)
+  // Readable by the member through their group when it is theirs alone; else root's only (they render their own copy).
+  const own = isPrivateGroup(member.gid, member.user)
+  chownSync(dir, 0, own ? member.gid : 0)
+  chmodSync(dir, own ? 0o750 : 0o700)
   return dir
 }
 

@@ -15,15 +15,28 @@ export const CLASS_CONFIG = '/etc/lab/class.json'
 export const CLASS_HELPER = '/usr/local/libexec/lab/class-helper'
 export const CLASS_SUDOERS = '/etc/sudoers.d/lab-class'
 
+export interface ClassLimits {
+  /** Labs one member may have up at once. */
+  maxLabs: number
+  /** Nodes of one member's labs together. */
+  maxNodes: number
+}
+
+/** Defaults: a few two-spine-two-leaf sized labs per student (a 30-student class is about 2 GB; docs/shared-server.md). */
+export const CLASS_LIMITS: ClassLimits = {maxLabs: 3, maxNodes: 40}
+
 export interface ClassSetup {
   group: string
   helper: string
+  limits?: Partial<ClassLimits>
 }
 
 export function readClassSetup(): ClassSetup | undefined {
   try {
     const setup = JSON.parse(readFileSync(CLASS_CONFIG, 'utf8')) as Partial<ClassSetup>
-    return typeof setup.group === 'string' && typeof setup.helper === 'string' ? {group: setup.group, helper: setup.helper} : undefined
+    if (typeof setup.group !== 'string' || typeof setup.helper !== 'string') return undefined
+    const limits = Object.fromEntries(Object.entries(setup.limits ?? {}).filter(([key, value]) => key in CLASS_LIMITS && Number.isInteger(value) && (value as number) > 0))
+    return {group: setup.group, helper: setup.helper, limits}
   } catch {
     return undefined
   }
@@ -32,7 +45,7 @@ export function readClassSetup(): ClassSetup | undefined {
 const GROUP_NAME = /^[a-z_][a-z0-9_-]{0,31}$/
 
 /** Write the helper, the sudoers rule (checked by visudo) and /etc/lab/class.json; creates the group if missing. */
-export async function setUpClassGroup(group: string): Promise<{created: boolean; files: string[]}> {
+export async function setUpClassGroup(group: string, limits: ClassLimits = CLASS_LIMITS): Promise<{created: boolean; files: string[]}> {
   if (process.getuid?.() !== 0) throw new UsageError('lab setup changes sudoers and /etc/lab: it needs root', `sudo lab setup --class-group ${group}`)
   if (!GROUP_NAME.test(group)) throw new UsageError(`"${group}" is not a group name`, 'use lowercase letters, digits, "-" and "_", e.g. --class-group netlab')
   if (!which('sudo') || !which('visudo')) throw new UsageError('class members reach lab through sudo, which is not installed', 'apt-get install sudo')
@@ -57,7 +70,7 @@ export async function setUpClassGroup(group: string): Promise<{created: boolean;
   }
   mkdirSync(STUDENT_LABS_ROOT, {recursive: true, mode: 0o755})
   mkdirSync(path.dirname(CLASS_CONFIG), {recursive: true, mode: 0o755})
-  writeAtomically(CLASS_CONFIG, `${JSON.stringify({group, helper: CLASS_HELPER} satisfies ClassSetup, null, 2)}\n`, 0o644)
+  writeAtomically(CLASS_CONFIG, `${JSON.stringify({group, helper: CLASS_HELPER, limits} satisfies ClassSetup, null, 2)}\n`, 0o644)
   return {created, files: [CLASS_HELPER, CLASS_SUDOERS, CLASS_CONFIG]}
 }
 

@@ -41,7 +41,7 @@ export function isExecutable(file: string): boolean {
 
 /** Programs resolved once per process: ip, nsenter, unshare, sysctl. */
 const resolved = new Map<string, string>()
-export function tool(name: 'ip' | 'nsenter' | 'unshare' | 'sysctl' | 'iperf3' | 'setpriv'): string {
+export function tool(name: 'ip' | 'bridge' | 'nsenter' | 'unshare' | 'sysctl' | 'iperf3' | 'setpriv'): string {
   let found = resolved.get(name)
   if (!found) {
     found = which(name) ?? name

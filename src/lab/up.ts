@@ -9,7 +9,7 @@ import {labDir, resolveLabDir} from '../io/paths.js'
 import type {Progress} from '../io/progress.js'
 import type {LabPlan} from '../plan/plan.js'
 import type {LabOwner, ProviderSpec, UpResult} from '../providers/provider.js'
-import {classMember} from '../io/acting-user.js'
+import {assertWithinClassQuota} from './class-quota.js'
 
 export interface UpRequest {
   plan: LabPlan
@@ -23,7 +23,7 @@ export interface UpRequest {
 }
 
 export async function upLab({plan, spec, timeoutMs, progress, signal, owner}: UpRequest): Promise<UpResult & {dir: string}> {
-  if (classMember() && spec.name !== 'netns') throw new UsageError(`class members run netns labs; ${spec.name} labs (VMs) are the teacher's`, `leave out --provider (netns is the default), or ask your teacher`)
+  await assertWithinClassQuota(plan, spec.name)
   const provider = await spec.load()
   const dir = labDir(plan.name)
   progress.step(`preflight (${provider.name})`)

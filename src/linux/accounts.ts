@@ -28,3 +28,33 @@ function accountEntry(file: string, name: string): {id: number; fields: string[]
   }
   return undefined
 }
+
+/** A uid's name and primary gid, from /etc/passwd. */
+export function userById(uid: number): {user: string; gid: number} | undefined {
+  try {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const fields = line.split(':')
+      if (fields.length > 3 && Number(fields[2]) === uid && fields[2] !== '') return {user: fields[0], gid: Number(fields[3])}
+    }
+  } catch {
+    // no /etc/passwd: unknown
+  }
+  return undefined
+}
+
+/** A group only this user is in (Debian's user private group): no other account has it as primary or lists it. */
+export function isPrivateGroup(gid: number, user: string): boolean {
+  try {
+    const sharesPrimary = readFileSync('/etc/passwd', 'utf8').split('\n').some((line) => {
+      const fields = line.split(':')
+      return fields.length > 3 && fields[0] !== user && Number(fields[3]) === gid
+    })
+    const listed = readFileSync('/etc/group', 'utf8').split('\n').some((line) => {
+      const fields = line.split(':')
+      return fields.length > 3 && Number(fields[2]) === gid && fields[3].split(',').some((member) => member && member !== user)
+    })
+    return !sharesPrimary && !listed
+  } catch {
+    return false
+  }
+}

@@ -17,5 +17,7 @@ export function nodeKernelSettings(node: PlannedNode): string[] {
     'net.ipv6.fib_multipath_hash_policy=1',
     'net.ipv4.icmp_ratelimit=0',
     'net.ipv6.icmp.ratelimit=0',
+    // A host with a macvlan: each interface answers ARP for its own address only, so the LAN learns the macvlan's own MAC.
+    ...((node.virtual ?? []).some((v) => v.kind === 'macvlan') ? ['net.ipv4.conf.all.arp_ignore=1'] : []),
   ]
 }

@@ -22,7 +22,9 @@ export function planBgp({ports, loopback, asn, mode, nodes, interfaces, links, a
   for (const port of ports) {
     const peer = nodes.get(port.peer.node)!
     const endpoint = roleSpec(peer.role).endpoint
-    if (endpoint) localPrefixes.push(links[port.link].subnet!)
+    // A bond's second link has no subnet of its own; hosts of one VLAN share one.
+    const subnet = links[port.link].subnet
+    if (endpoint && subnet && !localPrefixes.includes(subnet)) localPrefixes.push(subnet)
     if (!runsBgp(peer)) continue
     const peerPort = interfaces.get(peer.name)!.find((p) => p.link === port.link)!
     // Host links always carry a subnet; in unnumbered mode BGP still runs over link-local there.

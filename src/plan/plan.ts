@@ -2,7 +2,7 @@
 // The plan's shape is here; planLab puts together numbers.ts (loopbacks, ASNs), links.ts (ports,
 // subnets, MACs) and bgp.ts (sessions).
 import {roleSpec, type Role} from '../kinds/roles/index.js'
-import type {LinkKind} from '../kinds/links/index.js'
+import type {LinkKind, VirtualKind} from '../kinds/links/index.js'
 import type {Check, ContainerMode, HostRouting, RoutingMode, RoutingProtocol, Topology, TopologyNode} from '../topology/model.js'
 import {planBgp} from './bgp.js'
 import {containerNodes, plannedContainers} from './containers.js'
@@ -30,6 +30,29 @@ export interface PlannedInterface {
    */
   parent?: string
   members?: string[]
+  /** The bond or bridge this port is a member of (docs/linux-links.md); a member carries no address. */
+  master?: string
+}
+
+/**
+ * An interface built on ports (docs/linux-links.md), in a node's `virtual` list: a bond of `members`,
+ * a VLAN subinterface of `parent`, a VLAN's bridge of `members`, its VXLAN device, a macvlan on
+ * `parent`, a dummy. `master`: the bridge it is a port of.
+ */
+export interface PlannedVirtual {
+  name: string
+  kind: VirtualKind
+  /** Set where lab chooses it (bonds: the first member's; bridges, VXLAN, macvlan: 02:4c:42:…); a VLAN subinterface has its parent's, a dummy the kernel's. */
+  mac?: string
+  mtu: number
+  ipv4?: string
+  /** The subnet its address is in (what the switch announces, what checks aim at). */
+  subnet?: string
+  parent?: string
+  members?: string[]
+  master?: string
+  vlan?: number
+  vxlan?: {vni: number; local: string; remotes: string[]; port: number}
 }
 
 export interface BgpNeighbor {
@@ -106,6 +129,8 @@ export interface PlannedNode {
   daemons: string[]
   /** Hosts with `containers:`. */
   containers?: PlannedContainers
+  /** Interfaces built on its ports: bonds, VLAN subinterfaces, bridges, VXLAN, macvlan, dummy (docs/linux-links.md). */
+  virtual?: PlannedVirtual[]
   /** Container nodes: the host they run on and how they meet the network. */
   container?: {host: string; mode: ContainerMode}
 }
@@ -149,7 +174,7 @@ export interface LabPlan {
 export function planLab(topology: Topology): LabPlan {
   const {addressing, routing} = topology
   const numbers = planNumbers(topology)
-  const {links, interfaces} = planLinks(topology)
+  const {links, interfaces, linux} = planLinks(topology)
   const nodesByName = new Map(topology.nodes.map((n) => [n.name, n]))
   const nodes = topology.nodes.map((node): PlannedNode => {
     const ports = interfaces.get(node.name)!
@@ -171,7 +196,8 @@ export function planLab(topology: Topology): LabPlan {
     }
     if (asn !== undefined) planned.bgp = planBgp({ports, loopback: loopback!, asn, mode: routing.mode, nodes: nodesByName, interfaces, links, announce: node.announce})
     else if (loopback !== undefined) planned.ospf = planOspf({ports, loopback, nodes: nodesByName, links, announce: node.announce})
-    else planned.gateway = {address: links[ports[0].link].a.ipv4!.split('/')[0], interface: ports[0].name}
+    else planned.gateway = linux.gateway(node.name, ports[0].name) ?? {address: links[ports[0].link].a.ipv4!.split('/')[0], interface: ports[0].name}
+    if (planned.bgp) for (const prefix of linux.prefixes(node.name)) if (!planned.bgp.localPrefixes.includes(prefix)) planned.bgp.localPrefixes.push(prefix)
     const group = topology.containers.find((g) => g.host === node.name)
     if (group) {
       planned.containers = plannedContainers(group)
@@ -180,6 +206,7 @@ export function planLab(topology: Topology): LabPlan {
     }
     return planned
   })
+  linux.finish(nodes, links)
   let serial = 1
   for (const group of topology.containers) {
     nodes.push(...containerNodes(group, nodes.find((n) => n.name === group.host)!, links, addressing.mtu, serial))

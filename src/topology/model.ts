@@ -41,6 +41,10 @@ export interface TopologyLink {
   /** The long form's own subnet and MTU. */
   subnet?: string
   mtu?: number
+  /** Linux link kinds on host links (docs/linux-links.md). */
+  bond?: string
+  vlan?: number
+  vlans?: number[]
   origin: YamlPath
 }
 
@@ -67,6 +71,8 @@ export interface Topology {
   addressing: {loopbacks: string; hosts: string; hostPrefixLength: number; p2p: string; mtu: number}
   checks: Check[]
   containers: ContainerGroup[]
+  /** Per node: `dummies` (switches) and `macvlans` (hosts), name → address / parent port. */
+  linuxLinks?: {dummies: Map<string, Record<string, string>>; macvlans: Map<string, Record<string, string>>}
 }
 
 /**

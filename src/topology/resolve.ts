@@ -2,6 +2,7 @@
 // declared), links and what each role needs, provider limits, the address and ASN pools, the checks.
 import type {Diagnostic} from './diagnostics.js'
 import {resolveContainers} from './containers.js'
+import {resolveLinuxLinks} from './linux-links.js'
 import {resolveLinks, checkConnections} from './links.js'
 import type {LinkPortLimit, Topology} from './model.js'
 import {inPlanOrder, resolveNodes} from './nodes.js'
@@ -41,10 +42,11 @@ export function resolveTopology(raw: RawTopology, options: ResolveOptions = {}, 
   checkProtocolKeys(raw, written, sorted, report)
   if (inRejectedLink.size === 0) checkReachability(sorted, links, report)
   const containers = resolveContainers(raw.nodes ?? {}, nodes, links, addressing, report)
+  const linuxLinks = resolveLinuxLinks(raw.nodes ?? {}, nodes, links, {routing, addressing}, containers.groups, report)
   // Checks may name containers as nodes.
   const checks = resolveChecks(raw, new Map([...nodes, ...containers.containerNodes]), report, links, rejectedNodes)
 
-  const topology: Topology = {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks, containers: containers.groups}
+  const topology: Topology = {name: raw.name, description: raw.description ?? '', nodes: sorted, links, routing, addressing, checks, containers: containers.groups, linuxLinks}
   // Final ASNs need valid pools and nodes: judged once everything else holds.
   if (!report.diagnostics.some((d) => d.severity === 'error')) checkAsns(topology, report)
   if (!report.diagnostics.some((d) => d.severity === 'error')) checkAsPaths(topology, report)

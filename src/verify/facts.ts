@@ -26,6 +26,7 @@ export function labFacts(plan: LabPlan): LabFacts {
   for (const node of plan.nodes) {
     if (node.loopback) owners.set(bare(node.loopback), node.name)
     for (const port of node.interfaces) if (port.ipv4) owners.set(bare(port.ipv4), node.name)
+    for (const port of node.virtual ?? []) if (port.ipv4) owners.set(bare(port.ipv4), node.name)
   }
   const node = (name: string) => {
     const found = nodes.get(name)
@@ -38,7 +39,8 @@ export function labFacts(plan: LabPlan): LabFacts {
     addressOf(name) {
       const planned = node(name)
       if (planned.loopback) return bare(planned.loopback)
-      const first = planned.interfaces.find((p) => p.ipv4)
+      // A host on a bond or VLAN trunk has its address on the bond or the VLAN subinterface.
+      const first = planned.interfaces.find((p) => p.ipv4) ?? planned.virtual?.find((v) => v.ipv4 && v.kind !== 'macvlan')
       if (!first) throw new Error(`node ${name} has no IPv4 address in the plan`)
       return bare(first.ipv4!)
     },
@@ -68,7 +70,7 @@ export function targetPrefix(facts: LabFacts, target: string): {prefix: string; 
   if (range) return {prefix: range, label: `${target}'s container range ${range}`}
   if (node.loopback) return {prefix: node.loopback, label: `${target}'s loopback ${node.loopback}`}
   const port = node.interfaces.find((p) => p.ipv4)
-  const subnet = port && facts.plan.links[port.link].subnet
+  const subnet = port ? facts.plan.links[port.link].subnet : node.virtual?.find((v) => v.ipv4 && v.subnet)?.subnet
   if (!subnet) throw new Error(`node ${target} has no loopback or subnet in the plan`)
   return {prefix: subnet, label: `${target}'s subnet ${subnet}`}
 }

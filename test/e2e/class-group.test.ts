@@ -163,6 +163,25 @@ describe.skipIf(!canRunNetns || !canRunSudo)('students without root: a class gro
     expect(existsSync('/etc/sudoers.d/lab-class')).toBe(true)
   })
 
+  it('through the helper by hand, root runs only what needs root: render/graph/export are refused', async () => {
+    for (const args of [['render', 'two-spine-two-leaf', '--out', '/etc/cg9-e2e-render'], ['graph', 'two-spine-two-leaf', '--out', '/etc/cg9-e2e-graph.svg']]) {
+      const direct = await execa('runuser', ['-u', STUDENT, '--', 'sudo', '-n', HELPER, ...args], {reject: false})
+      expect(direct.exitCode).toBe(2)
+      expect(String(direct.stderr)).toContain('needs no root: run it as yourself')
+      expect(existsSync(args[3])).toBe(false)
+    }
+  })
+
+  it("a member's share: no lab named after another account, at most the class's nodes", async () => {
+    const squat = await labAs(STUDENT, ['up', 'two-spine-two-leaf', '--name', OTHER])
+    expect(squat.exitCode).toBe(2)
+    expect(squat.stderr).toContain(`lab name ${OTHER} is another user's name`)
+    const big = await labAs(STUDENT, ['up', path.join(REPO, 'bench', 'fabric-40.yaml'), '--name', 'cg9-e2e-big'])
+    expect(big.exitCode).toBe(2)
+    expect(big.stderr).toMatch(/has \d+ nodes and your labs 6; a class member may have 40 nodes up/)
+    expect(namespacesOf('cg9-e2e-big')).toEqual([])
+  })
+
   it("a class gives each student with an account their own lab, which they grade themselves", async () => {
     const students = path.join(WORK, 'students.txt')
     writeFileSync(students, `${OTHER}\n`)

@@ -3,6 +3,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
+import {planFromText} from '../../src/topology/load.js'
 import {canRunNetns, kernelHas, lab, leftovers, NOTHING_LEFT, plan, removeLab, REPO} from './netns-support.js'
 
 const SHIPPED = readdirSync(path.join(REPO, 'topologies'))
@@ -47,6 +48,18 @@ describe.skipIf(!canRunNetns)('shipped topologies pass their own checks', () => 
       if (readFileSync(path.join(REPO, 'topologies', `${topology}.yaml`), 'utf8').includes('ipvlan-l3') && !(await kernelHas('ipvlan', ['mode', 'l3']))) {
         expect(up.exitCode).toBe(1)
         expect(up.stdout + up.stderr).toContain('need the kernel\'s ipvlan (CONFIG_IPVLAN) driver')
+        expect(await leftovers(name)).toEqual(NOTHING_LEFT)
+        return
+      }
+      // Bonds, VLAN trunks and dummies need CONFIG_BONDING, CONFIG_VLAN_8021Q, CONFIG_DUMMY: netns preflight refuses them by name (docs/linux-links.md).
+      const file = path.join(REPO, 'topologies', `${topology}.yaml`)
+      const kinds = new Set(planFromText(readFileSync(file, 'utf8'), file).plan.nodes.flatMap((n) => (n.virtual ?? []).map((v) => v.kind)))
+      const needed = [['bond', 'bond', []], ['vlan', 'vlan', ['id', '2']], ['dummy', 'dummy', []]] as const
+      const missing: string[] = []
+      for (const [kind, type, args] of needed) if (kinds.has(kind) && !(await kernelHas(type, [...args]))) missing.push(kind)
+      if (missing.length > 0) {
+        expect(up.exitCode).toBe(2)
+        expect(up.stderr).toContain('--provider qemu')
         expect(await leftovers(name)).toEqual(NOTHING_LEFT)
         return
       }

@@ -162,11 +162,24 @@ describe('host and provisioning files', () => {
       for (const node of lab.plan.nodes.filter((n) => n.role === 'host' && !n.container)) {
         const doc = parseDocument(readFileSync(path.join(lab.dir, node.name, 'netplan.yaml'), 'utf8'), {uniqueKeys: true})
         expect(doc.errors.map((e) => e.message)).toEqual([])
-        const {network} = doc.toJS() as {network: {version: number; ethernets: Record<string, {addresses: string[]; match?: {macaddress: string}; routes?: {to: string; via: string}[]}>}}
+        type Entry = {addresses?: string[]; match?: {macaddress: string}; routes?: {to: string; via: string}[]; interfaces?: string[]; id?: number; link?: string; mtu: number}
+        const {network} = doc.toJS() as {network: {version: number; ethernets: Record<string, Entry>; bonds?: Record<string, Entry>; vlans?: Record<string, Entry>}}
         expect(network.version).toBe(2)
+        // Bonds and VLAN subinterfaces (docs/linux-links.md): members, parent, id, address and the routes where the gateway is.
+        for (const v of node.virtual ?? []) {
+          if (v.kind === 'macvlan') continue // systemd-networkd files: netplan 0.106 has no macvlan
+          const entry = (v.kind === 'bond' ? network.bonds : network.vlans)?.[v.name]
+          expect(entry, `${lab.name}/${node.name}: ${v.name}`).toBeDefined()
+          expect(entry!.addresses).toEqual(v.ipv4 ? [v.ipv4] : undefined)
+          expect(entry!.mtu).toBe(v.mtu)
+          if (v.kind === 'bond') expect(entry!.interfaces).toEqual(v.members)
+          else expect([entry!.id, entry!.link]).toEqual([v.vlan, v.parent])
+          const routes = v.name === node.gateway?.interface ? [...lab.plan.fabricPrefixes.map((to) => ({to, via: node.gateway!.address})), {to: 'default', via: node.gateway!.address, metric: 50}] : undefined
+          expect(entry!.routes).toEqual(routes)
+        }
         for (const port of node.interfaces) {
           const ethernet = network.ethernets[port.name]
-          expect(ethernet.addresses).toEqual([port.ipv4])
+          expect(ethernet.addresses).toEqual(port.ipv4 ? [port.ipv4] : undefined)
           expect(ethernet.match?.macaddress).toBe(port.mac)
           // A plain host routes the fabric via its gateway, on the gateway's interface only.
           // …and its default route, as in netns, below the management NIC's in metric.

@@ -4,6 +4,8 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {boxDir, type BoxManifest} from '../../box/box.js'
 import {buildBox} from '../../box/build.js'
 import {addVagrantBox, vagrantBoxState, vagrantLibvirtInstalled, VAGRANT_BOX_NAME} from '../../box/vagrant-box.js'
+import {addVirtualboxBox, buildVirtualboxBox, VBOX_BOX_FILE} from '../../box/virtualbox-box.js'
+import {run} from '../../io/process.js'
 import {createProgress, withCancellation, type CommandProgress} from '../../io/progress.js'
 
 export default class BoxBuild extends BaseCommand<typeof BoxBuild> {
@@ -13,11 +15,13 @@ export default class BoxBuild extends BaseCommand<typeof BoxBuild> {
 
 Where the vagrant-libvirt plugin is installed, the image is also added to Vagrant as the libvirt box ${VAGRANT_BOX_NAME} (direct kernel boot from the box directory; a second call leaves it, --force adds it again).
 
+With --provider virtualbox, the same image also becomes a VirtualBox box: a BIOS-bootable disk (an MBR, syslinux on a small FAT partition with the box's kernel and initrd, the box's ext4 root as partition 2; made from files, no loop mount) as a streamOptimized VMDK, box.ovf (IDE PIIX4 disk, virtio NIC), metadata.json and a box Vagrantfile (user lab, lab's key inside the box). It is written to virtualbox/${VBOX_BOX_FILE} in the box directory (copy it to a machine with VirtualBox: vagrant box add --name ${VAGRANT_BOX_NAME} FILE) and, where Vagrant is installed, added as ${VAGRANT_BOX_NAME} for the virtualbox provider. Needs dosfstools, mtools, syslinux and syslinux-common too.
+
 The box lives in ${'$'}LAB_BOX_DIR, default /var/cache/lab/boxes/debian12-frr. A second call returns at once while the recipe is unchanged. Needs root and the Debian packages mmdebstrap, e2fsprogs, qemu-utils, openssh-client.`
-  static examples = ['<%= config.bin %> box build', '<%= config.bin %> box build --force', 'LAB_BOX_DIR=/tmp/box <%= config.bin %> box build']
+  static examples = ['<%= config.bin %> box build', '<%= config.bin %> box build --force', '<%= config.bin %> box build --provider virtualbox', 'LAB_BOX_DIR=/tmp/box <%= config.bin %> box build']
   static flags = {
     force: Flags.boolean({description: 'rebuild even if the cached box is current'}),
-    provider: Flags.string({description: 'the provider that will use the box', options: ['qemu', 'vagrant'], default: 'qemu'}),
+    provider: Flags.string({description: 'the provider that will use the box: qemu, vagrant (libvirt), or virtualbox (Vagrant with VirtualBox: also makes the VirtualBox box)', options: ['qemu', 'vagrant', 'virtualbox'], default: 'qemu'}),
   }
 
   async run() {
@@ -28,7 +32,25 @@ The box lives in ${'$'}LAB_BOX_DIR, default /var/cache/lab/boxes/debian12-frr. A
     if (result.built) progress.done(`box ${result.manifest.name} built in ${(result.manifest.buildMs / 1000).toFixed(1)} s (${result.reason}): root.qcow2 ${size}, kernel ${result.manifest.kernel}`)
     else this.say(`box ${result.manifest.name} is current (recipe ${result.manifest.recipe}, built ${result.manifest.builtAt}): ${path.relative(process.cwd(), result.dir) || result.dir}`)
     const vagrant = await this.vagrantBox(result.dir, result.manifest, result.built, progress)
-    return {dir: result.dir, built: result.built, reason: result.reason, manifest: result.manifest, vagrant}
+    const virtualbox = this.flags.provider === 'virtualbox' ? await this.virtualboxBox(result.dir, result.manifest, result.built, progress) : undefined
+    return {dir: result.dir, built: result.built, reason: result.reason, manifest: result.manifest, vagrant, ...(virtualbox && {virtualbox})}
+  }
+
+  /** The VirtualBox box: made from the built box (cached), and added to Vagrant where Vagrant is installed (VirtualBox itself is not needed for that). */
+  private async virtualboxBox(dir: string, manifest: BoxManifest, rebuilt: boolean, progress: CommandProgress) {
+    const made = await withCancellation((signal) => buildVirtualboxBox(dir, manifest, {force: this.flags.force || rebuilt, signal, progress}))
+    const size = `${(made.state.files[VBOX_BOX_FILE].bytes / 1e6).toFixed(0)} MB`
+    if (made.built) progress.done(`VirtualBox box made in ${(made.state.buildMs / 1000).toFixed(1)} s: ${made.paths.boxFile} (${size})`)
+    else this.say(`VirtualBox box is current: ${made.paths.boxFile} (${size})`)
+    const out = {file: made.paths.boxFile, built: made.built, buildMs: made.state.buildMs, box: VAGRANT_BOX_NAME, version: made.state.version}
+    if ((await run(['sh', '-c', 'command -v vagrant'])).exitCode !== 0) {
+      this.say(`Vagrant is not installed here: copy ${made.paths.boxFile} to the machine with VirtualBox and run vagrant box add --name ${VAGRANT_BOX_NAME} ${VBOX_BOX_FILE}`)
+      return {...out, added: false, skipped: 'vagrant is not installed'}
+    }
+    const added = await addVirtualboxBox(dir, manifest, {force: this.flags.force || made.built, progress})
+    if (added.added) progress.done(`Vagrant box ${VAGRANT_BOX_NAME} ${added.version} added for virtualbox in ${(added.ms / 1000).toFixed(1)} s`)
+    else this.say(`Vagrant box ${VAGRANT_BOX_NAME} ${added.version} (virtualbox) is current`)
+    return {...out, added: added.added}
   }
 
   /** The libvirt Vagrant box: added where vagrant-libvirt is installed (required with --provider vagrant). */

@@ -3,12 +3,14 @@
 // diffs the file against `show running-config` and sends only the difference through vtysh. The
 // daemons keep running (no restart, so sessions the edit does not touch stay up). The rendered frr.conf
 // stays pristine; the result is kept as the node's edited copy, which the next edit starts from.
-import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {checkFrrConfig} from '../../frr/dryrun.js'
 import {currentFrrConfigPath, editedFrrConfigPath, editFrrConfig, type FrrEdit} from '../../frr/edits.js'
 import {OperationError, UsageError} from '../../io/errors.js'
 import {vtyshPath} from '../../io/tools.js'
+import {readNodeText, writeNodeFile} from '../../io/node-files.js'
 import {failedOn} from './endpoint.js'
 import {defineFault} from './spec.js'
 
@@ -40,17 +42,19 @@ export const frrFault = defineFault<'frr', FrrFault>({
   async apply(fault, {executor, labDir, signal}) {
     const edited = editedFrrConfigPath(labDir, fault.node)
     if (!existsSync(path.dirname(edited))) throw new UsageError(`${fault.node} is not running (no ${path.dirname(edited)})`, 'lab status shows what runs')
-    const text = editFrrConfig(readFileSync(currentFrrConfigPath(labDir, fault.node), 'utf8'), fault, fault.node)
+    // The node may write its run dir: its files are read without following links, FRR's check reads
+    // a private copy, and what the node gets is a new file of lab's own.
+    const text = editFrrConfig(readNodeText(currentFrrConfigPath(labDir, fault.node)), fault, fault.node)
+    const check = await checkFrrText(text)
+    if (!check.ok) throw new UsageError(`FRR rejects the edited config of ${fault.node}: ${check.output || `vtysh --dryrun exited ${check.exitCode}`}`, 'fix the lines given to replace/add so FRR accepts them')
     const candidate = `${edited}.new`
-    writeFileSync(candidate, text, {mode: 0o644})
+    writeNodeFile(candidate, text)
     try {
-      const check = await checkFrrConfig(candidate, vtyshPath())
-      if (!check.ok) throw new UsageError(`FRR rejects the edited config of ${fault.node}: ${check.output || `vtysh --dryrun exited ${check.exitCode}`}`, 'fix the lines given to replace/add so FRR accepts them')
       const argv = frrReloadArgv(candidate)
       const result = await executor.exec(fault.node, argv, {signal, timeoutMs: 60_000})
       if (result.exitCode === 127) throw new OperationError(`${fault.node}: frr-reload.py is not installed`, 'install the frr-pythontools package (scripts/setup does)')
       if (result.exitCode !== 0) throw failedOn(fault.node, argv, result, `lab exec ${fault.node} -- vtysh -c 'show running-config' shows what was applied`)
-      renameSync(candidate, edited)
+      writeNodeFile(edited, text)
     } finally {
       rmSync(candidate, {force: true})
     }
@@ -63,4 +67,16 @@ function describeEdit(fault: FrrEdit): string {
   const added = (fault.add ?? []).length > 0 ? [`${fault.add!.length} added`] : []
   const removed = (fault.remove ?? []).length > 0 ? [`${fault.remove!.length} removed`] : []
   return [...replaced, ...added, ...removed].join(', ')
+}
+
+/** `vtysh --dryrun` on a private copy of the text (never on a file the node can swap). */
+async function checkFrrText(text: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lab-frr-edit-'))
+  try {
+    const file = path.join(dir, 'frr.conf')
+    writeFileSync(file, text, {mode: 0o644})
+    return await checkFrrConfig(file, vtyshPath())
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 }

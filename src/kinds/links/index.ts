@@ -13,3 +13,18 @@ export function linkSpecOf(raw: unknown): (typeof LINK_SPECS)[number] {
 export function linkSpec(kind: LinkKind): (typeof LINK_SPECS)[number] {
   return LINK_SPECS.find((spec) => spec.kind === kind)!
 }
+
+// Kinds built on ports (docs/linux-links.md): one file each, this list.
+import {bondKind} from './bond.js'
+import {bridgeKind} from './bridge.js'
+import {dummyKind} from './dummy.js'
+import {macvlanKind} from './macvlan.js'
+import {vlanKind} from './vlan.js'
+import {vxlanKind} from './vxlan.js'
+
+export const VIRTUAL_SPECS = [bondKind, vlanKind, bridgeKind, vxlanKind, macvlanKind, dummyKind] as const
+export type VirtualKind = (typeof VIRTUAL_SPECS)[number]['kind']
+
+export function virtualSpec(kind: VirtualKind): (typeof VIRTUAL_SPECS)[number] {
+  return VIRTUAL_SPECS.find((spec) => spec.kind === kind)!
+}

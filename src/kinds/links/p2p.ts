@@ -3,6 +3,7 @@
 // host subnet (leaf .1, host .2); a fabric link is unnumbered (BGP over IPv6 link-local) or, in
 // numbered mode or with its own `subnet`, numbered (a /31: the spine on the even address).
 import {defineLink, type LinkOptions} from './spec.js'
+import {linuxLinkKeys, linuxLinkOptions} from './link-keys.js'
 
 const isLongForm = (raw: unknown): raw is {endpoints: [string, string]} & LinkOptions => Boolean(raw) && typeof raw === 'object' && !Array.isArray(raw)
 
@@ -20,13 +21,14 @@ export const p2pLink = defineLink({
         endpoints: pair.describe('[a:port, b:port]'),
         subnet: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/, 'must be an IPv4 prefix like 10.9.0.0/31').optional().describe('This link\'s own subnet (numbered, whatever the lab\'s mode): .0/.1 of a /31, .1/.2 of a longer one'),
         mtu: z.number().int().min(1280).max(9216).optional().describe('MTU of both ends (default: addressing.mtu)'),
+        ...linuxLinkKeys(z),
       })
       .strict()
     return z.union([pair.describe('[a:port, b:port], a point-to-point link'), long.describe('a point-to-point link with its own subnet or MTU')])
   },
   matches: (raw) => Array.isArray(raw) || (isLongForm(raw) && Array.isArray(raw.endpoints)),
   endpoints: (raw) => (isLongForm(raw) ? raw.endpoints : (raw as [string, string])),
-  options: (raw) => (isLongForm(raw) ? {...(raw.subnet && {subnet: raw.subnet}), ...(raw.mtu && {mtu: raw.mtu})} : {}),
+  options: (raw) => (isLongForm(raw) ? {...(raw.subnet && {subnet: raw.subnet}), ...(raw.mtu && {mtu: raw.mtu}), ...linuxLinkOptions(raw)} : {}),
   address(toEndpoint, addressing, subnet) {
     if (subnet) return addressing.ownSubnet(subnet, toEndpoint)
     if (toEndpoint) {

@@ -19,6 +19,12 @@ export interface LinkAddressing {
 export interface LinkOptions {
   subnet?: string
   mtu?: number
+  /** Host links (docs/linux-links.md): the 802.3ad bond this link is a member of. */
+  bond?: string
+  /** Access port in this VLAN (untagged; the switch's port joins the VLAN's bridge). */
+  vlan?: number
+  /** Trunk: these VLANs tagged, a subinterface `<port>.<id>` each on both ends. */
+  vlans?: number[]
 }
 
 export interface LinkSpec<K extends string = string> {

@@ -20,7 +20,9 @@ export function styleOf(node: PlannedNode): Style {
 export function nodeLines(node: PlannedNode): [string, string, string] {
   if (node.bgp) {
     const asn = `AS ${node.bgp.asn}`
-    return [node.name, node.role === 'host' ? `BGP · ${asn}` : asn, node.loopback ?? node.bgp.routerId]
+    // Dummy interfaces' service addresses after the loopback (docs/linux-links.md).
+    const dummies = (node.virtual ?? []).filter((v) => v.kind === 'dummy').map((v) => ` · ${v.name} ${v.ipv4}`).join('')
+    return [node.name, node.role === 'host' ? `BGP · ${asn}` : asn, `${node.loopback ?? node.bgp.routerId}${dummies}`]
   }
   if (node.ospf) return [node.name, 'OSPF area 0', node.loopback ?? node.ospf.routerId]
   const addresses = node.interfaces.filter((i) => i.ipv4).map((i) => i.ipv4!)

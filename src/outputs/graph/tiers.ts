@@ -45,7 +45,38 @@ export function graphLinks(plan: LabPlan): PlannedLink[] {
       network: `${node.container!.mode} on ${host.name}`,
     }
   })
-  return [...plan.links, ...attached]
+  return [...plan.links.map((link) => labelled(plan, link)), ...attached, ...vxlanLinks(plan, plan.links.length + attached.length)]
+}
+
+/**
+ * Linux link kinds on the picture (docs/linux-links.md): a port names the bond or bridge it is in and
+ * the VLANs it carries ("swp1 · bond0 · VLANs 10,20"); every VXLAN is a link between its switches.
+ */
+function labelled(plan: LabPlan, link: PlannedLink): PlannedLink {
+  const label = (end: PlannedLink['a']) => {
+    const node = plan.nodes.find((n) => n.name === end.node)!
+    const port = node.interfaces.find((i) => i.name === end.port)
+    if (!port?.master && !node.virtual) return end
+    const lane = port?.master ? node.virtual?.find((v) => v.name === port.master && v.kind === 'bond') : undefined
+    const carrier = lane ? lane.name : end.port
+    const vlans = (node.virtual ?? []).filter((v) => v.kind === 'vlan' && v.parent === carrier).map((v) => v.vlan)
+    const macvlans = (node.virtual ?? []).filter((v) => v.kind === 'macvlan' && v.parent === end.port).map((v) => `macvlan ${v.name}`)
+    const parts = [end.port, ...(port?.master ? [port.master] : []), ...(lane?.master ? [lane.master] : []), ...(vlans.length > 0 ? [`VLANs ${vlans.join(',')}`] : []), ...macvlans]
+    return parts.length === 1 ? end : {...end, port: parts.join(' · ')}
+  }
+  return {...link, a: label(link.a), b: label(link.b)}
+}
+
+function vxlanLinks(plan: LabPlan, first: number): PlannedLink[] {
+  const links: PlannedLink[] = []
+  const tunnels = plan.nodes.flatMap((node) => (node.virtual ?? []).filter((v) => v.kind === 'vxlan').map((v) => ({node, v})))
+  for (const [i, {node, v}] of tunnels.entries()) {
+    for (const other of tunnels.slice(i + 1)) {
+      if (other.v.vxlan!.vni !== v.vxlan!.vni) continue
+      links.push({index: first + links.length, a: {node: node.name, port: `${v.name} (VNI ${v.vxlan!.vni})`, mac: v.mac ?? ''}, b: {node: other.node.name, port: other.v.name, mac: other.v.mac ?? ''}, network: `VXLAN ${v.vxlan!.vni}`})
+    }
+  }
+  return links
 }
 
 /**

@@ -8,6 +8,7 @@ import type {LabPlan, PlannedLink, PlannedNode} from '../../plan/plan.js'
 import {runOk} from '../../io/process.js'
 import {addressDevice, containerBatchLines, containerSysctls} from './containers.js'
 import {netnsName} from './names.js'
+import {bridgeTool, virtualCreateLines, virtualUpLines, vxlanFdbLines} from './virtual.js'
 import {startSandboxes} from './sandbox.js'
 import {nodeKernelSettings} from '../../linux/sysctls.js'
 import {tool} from '../../io/tools.js'
@@ -44,12 +45,15 @@ export function nodeSysctls(node: PlannedNode): string[] {
 export function nodeBatch(node: PlannedNode): string {
   const lines = ['link set dev lo up']
   if (node.loopback) lines.push(`address add ${node.loopback} dev lo`)
+  // Bonds, VLANs, bridges, VXLAN, macvlans, dummies (virtual.ts): made while the ports are still down.
+  lines.push(...virtualCreateLines(node))
   // Announced prefixes answer on the loopback (a /24 there makes every address of it local).
   for (const address of node.loopbackAddresses ?? []) lines.push(`address add ${address} dev lo`)
   for (const port of node.interfaces) {
     if (port.ipv4) lines.push(`address add ${port.ipv4} dev ${addressDevice(node, port.name)}`)
     lines.push(`link set dev ${port.name} up`)
   }
+  lines.push(...virtualUpLines(node))
   if (node.gateway) lines.push(`route add default via ${node.gateway.address} dev ${node.gateway.interface}`)
   lines.push(...containerBatchLines(node))
   return `${lines.join('\n')}\n`
@@ -67,5 +71,11 @@ export async function createNamespacesAndLinks(plan: LabPlan): Promise<void> {
  * `configured` hears of each node done.
  */
 export async function configureNodes(plan: LabPlan, signal: AbortSignal, configured: (node: PlannedNode) => void): Promise<void> {
-  await startSandboxes(plan, plan.nodes, nodeSysctls, nodeBatch, configured, signal)
+  const withFdb: PlannedNode[] = []
+  await startSandboxes(plan, plan.nodes, nodeSysctls, nodeBatch, (node) => (vxlanFdbLines(node).length > 0 ? withFdb.push(node) : configured(node)), signal)
+  // VXLAN forwarding entries (few nodes): `bridge -batch` once the node's links exist.
+  for (const node of withFdb) {
+    await runOk([bridgeTool(), '-n', netnsName(plan.name, node.name), '-batch', '-'], {input: `${vxlanFdbLines(node).join('\n')}\n`})
+    configured(node)
+  }
 }

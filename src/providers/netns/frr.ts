@@ -1,12 +1,13 @@
 // FRR per node: each daemon as user frr, inside the node's sandbox (its network, mount, UTS and IPC
 // namespaces; the machine's PID namespace, where lab tracks and ends it), with every
 // path (pid, vty socket, zserv socket, log) under /run/lab/<lab>/run/<node>/ and the rendered frr.conf.
-import {chownSync, copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {chownSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {CommandError, OperationError} from '../../io/errors.js'
 import {run} from '../../io/process.js'
 import {MAX_SOCKET_PATH, nodeRunDir} from './names.js'
+import {readNodeFile, readNodeText, writeNodeFile} from '../../io/node-files.js'
 import {enterNode, sandboxInit} from './sandbox.js'
 import {launchDaemons} from './daemon-launcher.js'
 import {lookupId} from '../../linux/accounts.js'
@@ -66,7 +67,7 @@ export function checkSocketPaths(plan: LabPlan): string | undefined {
 /** vtysh.conf in the node's run dir: `vtysh --config_dir` reads it (and `write memory` writes frr.conf there). */
 export function prepareRunDir(lab: string, node: PlannedNode): void {
   const runDir = nodeRunDir(lab, node.name)
-  writeFileSync(path.join(runDir, 'vtysh.conf'), 'service integrated-vtysh-config\n')
+  writeNodeFile(path.join(runDir, 'vtysh.conf'), 'service integrated-vtysh-config\n')
   const uid = lookupId('/etc/passwd', 'frr')
   const gid = lookupId('/etc/group', 'frr')
   if (uid !== undefined && gid !== undefined) chownSync(runDir, uid, gid)
@@ -87,7 +88,7 @@ export async function startAllDaemons(plan: LabPlan, labDir: string, started: (r
     const ordered = ['zebra', ...node.daemons.filter((d) => d !== 'zebra')]
     const daemons = ordered.map((daemon) => {
       const startup = path.join(nodeRunDir(plan.name, node.name), `${daemon}.startup.conf`)
-      copyFileSync(frrConfigPath(labDir, node.name), startup)
+      writeNodeFile(startup, readNodeFile(frrConfigPath(labDir, node.name)))
       const argv = daemonCommand(plan, node, daemon, startup)
       commands.set(`${node.name}\t${path.basename(argv[0])}`, argv)
       return argv
@@ -118,7 +119,7 @@ export async function startAllDaemons(plan: LabPlan, labDir: string, started: (r
 
 function startLog(lab: string, node: string, daemon: string): string {
   try {
-    return readFileSync(path.join(nodeRunDir(lab, node), `${daemon}.start.log`), 'utf8').trim()
+    return readNodeText(path.join(nodeRunDir(lab, node), `${daemon}.start.log`)).trim()
   } catch {
     return ''
   }
@@ -128,7 +129,7 @@ function startLog(lab: string, node: string, daemon: string): string {
 export async function startDaemon(plan: LabPlan, labDir: string, node: PlannedNode, daemon: string, config: string, started: (record: DaemonRecord) => void): Promise<void> {
   // A copy in the node's run dir: the daemon runs in the node's sandbox, where LAB_HOME may be hidden (under /tmp).
   const startup = path.join(nodeRunDir(plan.name, node.name), `${daemon}.startup.conf`)
-  copyFileSync(config, startup)
+  writeNodeFile(startup, readNodeFile(config)) // the edited config comes from the node's own dir
   const argv = daemonArgv(plan, labDir, node, daemon, startup)
   const result = await run(argv)
   const pid = readPid(plan.name, node.name, daemon)
@@ -141,13 +142,13 @@ export async function startDaemon(plan: LabPlan, labDir: string, node: PlannedNo
 export function readPid(lab: string, node: string, daemon: string): number | undefined {
   const file = path.join(nodeRunDir(lab, node), `${daemon}.pid`)
   if (!existsSync(file)) return undefined
-  const pid = Number(readFileSync(file, 'utf8').trim())
+  const pid = Number(readNodeText(file).trim())
   return Number.isInteger(pid) && pid > 0 ? pid : undefined
 }
 
 function logTail(lab: string, node: string, daemon: string): string {
   try {
-    return readFileSync(path.join(nodeRunDir(lab, node), `${daemon}.log`), 'utf8').trim().split('\n').slice(-5).join('\n')
+    return readNodeText(path.join(nodeRunDir(lab, node), `${daemon}.log`)).trim().split('\n').slice(-5).join('\n')
   } catch {
     return ''
   }

@@ -2,6 +2,7 @@
 import {readFileSync} from 'node:fs'
 import type {LabPlan} from '../../plan/plan.js'
 import {UsageError} from '../../io/errors.js'
+import {missingLinkKinds} from './virtual.js'
 import {userExists} from '../../linux/accounts.js'
 import {frrDaemon, frrDir, isExecutable, vtyshPath, which} from '../../io/tools.js'
 
@@ -39,6 +40,13 @@ export function netnsPreflightProblems(plan: LabPlan): Problem[] {
   }
   if (daemons.length > 0 && !userExists('frr')) {
     problems.push({problem: 'the `frr` user does not exist (FRR daemons run as frr)', fix: 'apt-get install frr (it creates the frr user and group)', packages: ['frr']})
+  }
+  const missingKinds = missingLinkKinds(plan)
+  if (missingKinds.length > 0) {
+    problems.push({
+      problem: `this kernel cannot build the lab's ${missingKinds.map((k) => `${k.kind} interfaces (${k.config})`).join(', ')}`,
+      fix: `use --provider qemu (its VMs run Debian's kernel, which has every module), or run lab on a kernel built with ${missingKinds.map((k) => k.config).join(', ')}`,
+    })
   }
   if (!which('iperf3')) problems.push({problem: '`iperf3` is not installed (lab verify measures bandwidth with it)', fix: 'apt-get install iperf3', packages: ['iperf3']})
   return problems

@@ -4,6 +4,7 @@
 import {roleSpec} from '../../kinds/roles/index.js'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import type {ProviderFiles, RenderedFile} from '../../render/render.js'
+import {ifupdown2Stanzas, netplanSections, networkdFiles} from '../../render/linux-links.js'
 
 /** VirtualBox chipsets: PIIX3 takes 8 NICs, ICH9 takes 36. */
 const PIIX3_MAX_NICS = 8
@@ -18,9 +19,12 @@ export const vmNetworkFiles: ProviderFiles = {
   templates: [NETWORK_TEMPLATE.ifupdown2.template, NETWORK_TEMPLATE.netplan.template],
   render(plan, templates, lab) {
     // Containers are not VMs (the VM providers refuse them in preflight).
-    return plan.nodes.filter((n) => !n.container).map((node) => {
-      const network = NETWORK_TEMPLATE[roleSpec(node.role).vmNetwork]
-      return {path: `${node.name}/${network.file}`, content: templates.get(network.template)({lab, ...nodeView(plan, node)})}
+    return plan.nodes.filter((n) => !n.container).flatMap((node) => {
+      const kind = roleSpec(node.role).vmNetwork
+      const network = NETWORK_TEMPLATE[kind]
+      const file = {path: `${node.name}/${network.file}`, content: templates.get(network.template)({lab, ...nodeView(plan, node)})}
+      // Bonds, VLANs, bridges, VXLAN, dummies (ifupdown2, netplan) and macvlans (networkd): docs/linux-links.md.
+      return kind === 'netplan' ? [file, ...networkdFiles(node)] : [file]
     })
   },
 }
@@ -46,6 +50,9 @@ function nodeView(plan: LabPlan, node: PlannedNode) {
     node,
     isSwitch: roleSpec(node.role).vmNetwork === 'ifupdown2',
     hasFrr: node.daemons.length > 0,
+    stanzas: ifupdown2Stanzas(node),
+    netplanVirtual: netplanSections(node, plan.fabricPrefixes),
+    hasNetworkd: networkdFiles(node).length > 0,
     ich9: node.interfaces.length + 1 > PIIX3_MAX_NICS,
     nics: node.interfaces.map((port) => ({
       port: port.name,
