@@ -100,6 +100,17 @@ describe.skipIf(!canRunNetns)('a node is a sandbox', () => {
     await server
   })
 
+  it("a node's own /dev holds no disk or terminal of the machine; its init's record is out of its reach", async () => {
+    const dev = await inNode('leaf1', 'ls', '-A', '/dev')
+    expect(dev.stdout.trim().split('\n').sort()).toEqual(['fd', 'full', 'null', 'ptmx', 'pts', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', 'zero'])
+    const devices = await inNode('leaf1', 'sh', '-c', 'echo x > /dev/null && head -c 4 /dev/urandom | wc -c')
+    expect(devices.stdout.trim()).toBe('4')
+    // the inits are recorded beside the node run dirs, which a node cannot list
+    expect(existsSync(`/run/lab/${LAB}/run/.inits/leaf1.pid`)).toBe(true)
+    const record = await inNode('leaf1', 'ls', `/run/lab/${LAB}/run/.inits`)
+    expect(record.exitCode).not.toBe(0)
+  })
+
   it('exit codes: a command killed by SIGKILL is 137, as in a shell', async () => {
     expect((await inNode('host1', 'sh', '-c', 'kill -9 $$')).exitCode).toBe(137)
     expect((await inNode('host1', 'sh', '-c', 'exit 7')).exitCode).toBe(7)

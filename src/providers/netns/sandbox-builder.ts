@@ -83,6 +83,23 @@ sub setup {
   mnt($run, '/etc/frr', 0, $MS_BIND, 0) if -d '/etc/frr';
   for my $dir (split /:/, $HIDDEN_DIRS) { mnt('lab-hidden', $dir, 'tmpfs', 0, 'mode=700,size=1m') if -d $dir }
   for my $file (split /:/, $HIDDEN_FILES) { mnt('/dev/null', $file, 0, $MS_BIND, 0) if -f $file }
+  # The node's own /dev: the harmless devices only (no disks, no /dev/mem, no other people's terminals),
+  # its own /dev/shm and a private devpts; built under /tmp, then moved over /dev.
+  my $dev = '/tmp/.lab-dev';
+  mkdir $dev or die "mkdir $dev: $!\n";
+  mnt('lab-dev', $dev, 'tmpfs', $MS_NOSUID | $MS_NOEXEC, 'mode=755,size=64k');
+  for my $d (qw(null zero full random urandom tty)) {
+    open(my $f, '>', "$dev/$d") or die "touch $dev/$d: $!\n"; close $f;
+    mnt("/dev/$d", "$dev/$d", 0, $MS_BIND, 0);
+  }
+  mkdir "$dev/$_" or die "mkdir $dev/$_: $!\n" for qw(shm pts);
+  mnt('/dev/shm', "$dev/shm", 0, $MS_MOVE, 0) if -d '/dev/shm';
+  mnt('lab-devpts', "$dev/pts", 'devpts', $MS_NOSUID | $MS_NOEXEC, 'newinstance,ptmxmode=0666,mode=620');
+  symlink('pts/ptmx', "$dev/ptmx") or die "symlink $dev/ptmx: $!\n";
+  symlink('/proc/self/fd', "$dev/fd") or die "symlink $dev/fd: $!\n";
+  symlink("/proc/self/fd/$_->[1]", "$dev/$_->[0]") or die "symlink $dev/$_->[0]: $!\n" for (['stdin', 0], ['stdout', 1], ['stderr', 2]);
+  mnt($dev, '/dev', 0, $MS_MOVE, 0);
+  rmdir $dev or die "rmdir $dev: $!\n";
   mnt('lab-proc', '/proc', 'proc', $MS_NOSUID | $MS_NODEV | $MS_NOEXEC, 0);
   mnt('/proc/sys', '/proc/sys', 0, $MS_BIND, 0); setattr('/proc/sys', 0, 1, 0);
   mnt('/proc/sys/net', '/proc/sys/net', 0, $MS_BIND, 0); setattr('/proc/sys/net', 0, 0, 1);
@@ -115,7 +132,6 @@ sub node {
     exec 'sleep', 'infinity' or do { print STDERR "sleep: $!\n"; exit 1 };
   }
   close $ready_w;
-  if (open(my $host, '>', "$run/init.host")) { print $host "$init\n"; close $host }
   print $w "pid $init\n";
   my $ready = readline($ready_r);
   exit 1 unless defined $ready && $ready eq "ready\n";

@@ -5,12 +5,12 @@
 // hidden; /proc is the node's own (its processes only), /proc/sys read-only but for net.*. Commands
 // (`lab exec`, shells, verify and exercise commands) enter it with capabilities that cannot escape
 // (no CAP_SYS_ADMIN: no setns, mount or unshare; no ptrace, modules, raw I/O, mknod).
-import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {CommandError, OperationError} from '../../io/errors.js'
 import {tool} from '../../io/tools.js'
-import {netnsName, netnsPath, nodeRunDir} from './names.js'
+import {netnsName, netnsPath, nodeRunDir, runRoot} from './names.js'
 import {netnsOf, procStat} from './procs.js'
 import {buildSandboxes} from './sandbox-builder.js'
 
@@ -40,8 +40,13 @@ export function nodeHosts(plan: LabPlan, node: PlannedNode): string {
   return `${lines.join('\n')}\n`
 }
 
+/**
+ * Where a node's init is recorded: beside the nodes' run dirs, never in one. Root inside a node may
+ * write its own run dir, and a PID it could name there (a process of its own making, PID 1 of a user
+ * namespace it created) would be what the next `lab exec` enters.
+ */
 function initFile(lab: string, node: string): string {
-  return path.join(nodeRunDir(lab, node), 'init.pid')
+  return path.join(runRoot(lab), '.inits', `${node}.pid`)
 }
 
 /**
@@ -63,7 +68,16 @@ export function sandboxInit(lab: string, node: string): number | undefined {
   } catch {
     return undefined
   }
-  return isNamespaceInit(pid) ? pid : undefined
+  return isNamespaceInit(pid) && inMachineUserNamespace(pid) ? pid : undefined
+}
+
+/** A node's init lives in the machine's user namespace: one made inside a node (unprivileged unshare) never passes. */
+function inMachineUserNamespace(pid: number): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/user`) === readlinkSync('/proc/self/ns/user')
+  } catch {
+    return false
+  }
 }
 
 /** PID 1 of a PID namespace below the machine's (its NSpid line ends in 1). */
@@ -107,6 +121,7 @@ export async function startSandboxes(plan: LabPlan, nodes: readonly PlannedNode[
       notInit.push(runDir)
       return
     }
+    mkdirSync(path.dirname(initFile(plan.name, node.name)), {recursive: true, mode: 0o700})
     writeFileSync(initFile(plan.name, node.name), `${init} ${procStat(init)?.startTime ?? 0}\n`)
     ready(node)
   }, signal)
