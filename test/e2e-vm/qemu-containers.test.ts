@@ -68,7 +68,7 @@ describe('qemu provider: IPVLAN L3 and Fan containers inside host VMs', () => {
     expect(ipvlan.exitCode, ipvlan.stderr).toBe(0)
     expect(JSON.parse(ipvlan.stdout)[0].addr_info[0].local).toBe('172.16.1.1')
     const fan = await on('host2-c1', 'ip', '-j', '-4', 'addr', 'show', 'dev', 'eth0')
-    expect(JSON.parse(fan.stdout)[0].addr_info[0].local).toBe('250.1.2.2')
+    expect(JSON.parse(fan.stdout)[0].addr_info[0].local).toBe('250.2.2.2')
     const netns = await on('host2', 'ip', 'netns', 'list')
     expect(netns.stdout).toContain('host2-c1')
   })
@@ -123,15 +123,15 @@ describe('qemu provider: IPVLAN L3 and Fan containers inside host VMs', () => {
       return (JSON.parse(link.stdout)[0] as {stats64: {rx: {packets: number}}}).stats64.rx.packets
     }
     const before = await rx()
-    const ping = await on('host3-c1', 'ping', '-c', '5', '-i', '0.3', '-W', '2', '250.1.2.2')
+    const ping = await on('host3-c1', 'ping', '-c', '5', '-i', '0.3', '-W', '2', '250.2.2.2')
     expect(ping.exitCode, ping.stdout + ping.stderr).toBe(0)
     expect((await rx()) - before).toBeGreaterThanOrEqual(5)
-    const back = await on('host2-c1', 'ping', '-c', '3', '-W', '2', '250.0.3.2')
+    const back = await on('host2-c1', 'ping', '-c', '3', '-W', '2', '250.1.2.2')
     expect(back.exitCode, back.stdout + back.stderr).toBe(0)
     const tunnel = await on('host3', 'ip', '-d', '-j', 'link', 'show', 'dev', 'ftun0')
     const info = (JSON.parse(tunnel.stdout)[0] as {linkinfo: {info_kind: string; info_data: {local: string; remote: string}}}).linkinfo
     expect(info.info_kind).toBe('ipip')
-    expect(info.info_data).toMatchObject({local: '10.1.0.3', remote: 'any'})
+    expect(info.info_data).toMatchObject({local: '10.1.1.2', remote: 'any'})
   })
 
   it('Fan: no router holds an overlay route, in zebra or in the kernel', async () => {

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {readPlan} from '../../src/io/topology-file.js'
 import {containerScript, qemuFiles} from '../../src/providers/qemu/containers.js'
 import {linkPorts} from '../../src/providers/qemu/vm.js'
+import {defaultSuite} from '../../src/verify/suite.js'
 import {containerPortLines} from '../../src/providers/netns/containers.js'
 
 const {plan} = readPlan('fan', {provider: 'qemu'})
@@ -80,5 +81,19 @@ describe('containers.sh', () => {
 
   it('gives no VM NIC to a container', () => {
     expect([...linkPorts(plan, plan.links.flatMap((_, i) => [1 + 2 * i, 2 + 2 * i])).keys()].filter((n) => n.includes('-c'))).toEqual([])
+  })
+})
+
+describe('the default suite with Fan and IPVLAN containers (test/fixtures/vm/containers-vm.yaml)', () => {
+  const {plan: vm} = readPlan('test/fixtures/vm/containers-vm.yaml', {provider: 'qemu'})
+  const pings = defaultSuite(vm).filter((c) => c.kind === 'ping').map((c) => c.name)
+
+  it('pings a Fan container from its overlay only: Fan hosts and containers, not host1 or its container', () => {
+    expect(pings).toEqual(expect.arrayContaining(['host2 -> host2-c1', 'host2 -> host3-c1', 'host3 -> host2-c1', 'host2-c1 -> host3-c1', 'host1 -> host2', 'host2 -> host1-c1']))
+    expect(pings.filter((p) => /host1.* -> host[23]-c1|host[23]-c1 -> host1/.test(p))).toEqual([])
+  })
+
+  it('leaves out a host and its own IPVLAN L3 child (pinged from the host\'s loopback, the reply is not delivered back)', () => {
+    expect(pings).not.toContain('host1 -> host1-c1')
   })
 })

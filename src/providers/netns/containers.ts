@@ -58,11 +58,10 @@ export async function createContainerPorts(plan: LabPlan): Promise<void> {
 /** A container mode's driver missing from the kernel: named, with the qemu provider (Debian's kernel has them all) as the fix. */
 export function missingDriver(host: PlannedNode): OperationError {
   const mode = host.containers!.mode
-  const driver = mode === 'ipvlan-l3' ? 'ipvlan (CONFIG_IPVLAN)' : mode === 'fan' ? 'ipip (CONFIG_NET_IPIP)' : 'macvlan (CONFIG_MACVLAN)'
-  const what = mode === 'fan' ? 'IPIP tunnel' : driver.split(' ')[0]
+  const [driver, module] = mode === 'ipvlan-l3' ? ['ipvlan (CONFIG_IPVLAN)', 'ipvlan'] : mode === 'fan' ? ['IPIP tunnel (CONFIG_NET_IPIP)', 'ipip'] : ['macvlan (CONFIG_MACVLAN)', 'macvlan']
   return new OperationError(
-    `${host.name}'s ${mode} containers need the kernel's ${what} driver ${driver.split(' ')[1]}, which this kernel does not have`,
-    `run this topology with --provider qemu (its VMs run Debian's kernel, which has it), or load it (modprobe ${driver.split(' ')[0]}) on a kernel built with it`,
+    `${host.name}'s ${mode} containers need the kernel's ${driver} driver, which this kernel does not have`,
+    `run this topology with --provider qemu (its VMs run Debian's kernel, which has it), or load it (modprobe ${module}) on a kernel built with it`,
   )
 }
 
