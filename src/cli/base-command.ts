@@ -5,6 +5,8 @@ import {OperationError, UsageError} from '../io/errors.js'
 import {environmentError} from '../io/environment-error.js'
 import {endLiveLine} from '../io/live-progress.js'
 import {plural} from '../util/text.js'
+import {classMember} from '../io/acting-user.js'
+import {forwardToClassHelper} from '../io/class-forward.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -16,6 +18,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     debug: Flags.boolean({description: 'Print stack traces and subprocess details', helpGroup: 'GLOBAL'}),
   }
 
+  /** Runs as root (namespaces, the machine-wide lab state): a class member gets there through the class helper. */
+  static needsRoot = false
+  /** The teacher's (root's) alone, also through the class helper. */
+  static teacherOnly = false
+
   protected flags!: BaseFlags<T>
   protected args!: Interfaces.InferredArgs<T['args']>
 
@@ -24,6 +31,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const {flags, args} = await this.parse({flags: this.ctor.flags, baseFlags: (this.ctor as typeof BaseCommand).baseFlags, args: this.ctor.args, strict: this.ctor.strict})
     this.flags = flags as BaseFlags<T>
     this.args = args as Interfaces.InferredArgs<T['args']>
+    const ctor = this.ctor as typeof BaseCommand
+    if (ctor.teacherOnly && classMember()) throw new UsageError(`lab ${this.id?.replace(/:/g, ' ')} is the teacher's: run it as root`, 'ask your teacher')
+    // Parsed first, so a flag typo is the user's own error; then, without root, through the class helper.
+    if (ctor.needsRoot && process.getuid?.() !== 0) await forwardToClassHelper(this.id?.replace(/:/g, ' ') ?? '')
   }
 
   /** Human output that --json silences. */

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
-import {copyFileSync, existsSync, rmSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {endpointArg, labFlag} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {checkAgainstPlan, inCommandLineWords} from '../cli/faults.js'
+import {asClassMember} from '../io/acting-user.js'
 import {OperationError, UsageError} from '../io/errors.js'
 import type {NodeExecutor} from '../io/executor.js'
 import {readLabPlan} from '../io/lab-plan.js'
@@ -23,6 +24,7 @@ export interface CaptureResult {
 
 export default class Capture extends BaseCommand<typeof Capture> {
   static summary = 'Capture packets on one end of a link (tcpdump inside the node), decoded or to a pcap file'
+  static needsRoot = true
   static description = `Bounded: it stops after --count packets or --seconds seconds, whichever comes first (default: 10 s, or 60 s with --count), or on Ctrl-C; tcpdump always ends cleanly and the file is complete. With --out the file is written into the node's run directory (netns nodes see the machine read-only) and then moved to the path given. (A VM provider would write it on the VM and copy it back.)`
   static examples = ['<%= config.bin %> capture leaf1:swp51 --count 10', '<%= config.bin %> capture spine1:swp1 --seconds 30 --out /tmp/spine1-swp1.pcap', '<%= config.bin %> capture --lab second-copy host1:eth1 --count 5 --json']
   static args = {endpoint: endpointArg}
@@ -60,8 +62,9 @@ export default class Capture extends BaseCommand<typeof Capture> {
       return await this.captureToValue(lab, provider.executor(lab, dir), node, argv, file)
     } finally {
       if (file && inNode && inNode !== file && existsSync(inNode)) {
-        copyFileSync(inNode, file)
+        const pcap = readFileSync(inNode)
         rmSync(inNode, {force: true})
+        asClassMember(() => writeFileSync(file, pcap)) // a class member's file, with their own rights
       }
     }
   }

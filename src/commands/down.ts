@@ -10,6 +10,7 @@ import {plural} from '../util/text.js'
 
 export default class Down extends BaseCommand<typeof Down> {
   static summary = 'Stop and remove everything a lab created (daemons, namespaces, links, run files)'
+  static needsRoot = true
   static description = 'Idempotent: removing a lab that is not up succeeds. Works after a crash and without the state file (the lab\'s namespaces are found by name). The rendered files in labs/<name>/ are kept.'
   static examples = ['<%= config.bin %> down two-spine-two-leaf', '<%= config.bin %> down', '<%= config.bin %> down --all']
   static args = {lab: labArg}

@@ -7,6 +7,7 @@ import {resolveLab} from '../providers/registry.js'
 
 export default class Exec extends BaseCommand<typeof Exec> {
   static summary = 'Run a command on a node (netns: inside its namespaces); no command opens a shell there'
+  static needsRoot = true
   static description = `The command's exit code is passed through. \`vtysh\` reaches the node's own FRR daemons with no extra flags, also when typed in the shell. Everything after -- is the command, passed as-is (never through a shell).`
   static examples = ["<%= config.bin %> exec leaf1 -- vtysh -c 'show bgp summary'", '<%= config.bin %> exec host1 -- ping -c 3 10.0.0.4', '<%= config.bin %> exec spine1', '<%= config.bin %> exec --lab second-copy leaf1 -- ip route']
   static strict = false

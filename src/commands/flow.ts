@@ -9,6 +9,7 @@ import {didYouMean, suggest} from '../util/suggest.js'
 
 export default class Flow extends BaseCommand<typeof Flow> {
   static summary = 'Start an elephant flow (iperf3) and report the path it really took, from per-interface byte counters'
+  static needsRoot = true
   static description = `Every node's interface counters are read just before and just after one iperf3 TCP flow; from the source, the path follows the port that sent most of the flow's bytes to the node at its other end, hop by hop. With ECMP, the spine reported is the one whose ports carried the bytes (the flow's hash), not a routing-table guess.`
   static examples = ['<%= config.bin %> flow host2 host1', '<%= config.bin %> flow host1-c1 host2 --seconds 5 --json', '<%= config.bin %> flow --lab second-copy host1 host2']
   static args = {

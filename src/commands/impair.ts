@@ -5,6 +5,7 @@ import {applyFaultByHand, type FaultByHand} from '../cli/faults.js'
 
 export default class Impair extends BaseCommand<typeof Impair> {
   static summary = 'Impair traffic leaving one end of a link (tc netem: delay, jitter, loss, rate), or --clear it'
+  static needsRoot = true
   static description = `The \`netem\` fault of exercises, by hand: \`tc qdisc replace dev <port> root netem …\` on the node; --clear runs \`tc qdisc del dev <port> root\`. Only traffic leaving that port is impaired; impair the other end too for both directions. \`lab status\` lists impaired ports.`
   static examples = ['<%= config.bin %> impair spine1:swp1 --delay 40ms --jitter 5ms', '<%= config.bin %> impair leaf1:swp51 --loss 2% --rate 100mbit', '<%= config.bin %> impair spine1:swp1 --clear']
   static args = {endpoint: endpointArg}

@@ -6,6 +6,7 @@ import {DEFAULT_FLAP_SECONDS, type LinkState} from '../kinds/faults/link.js'
 
 export default class Link extends BaseCommand<typeof Link> {
   static summary = 'Take one end of a link down or up, or flap it (down, a pause, up)'
+  static needsRoot = true
   static description = `The \`link\` fault of exercises, by hand: \`ip link set dev <port> down|up\` on the node. The peer loses carrier too, so BGP on both ends notices at once.`
   static examples = ['<%= config.bin %> link leaf1:swp51 down', '<%= config.bin %> link leaf1:swp51 up', '<%= config.bin %> link --lab second-copy spine1:swp2 flap --seconds 5']
   static args = {

@@ -1,3 +1,4 @@
+import {shownPath} from '../util/text.js'
 import {Flags} from '@oclif/core'
 import path from 'node:path'
 import {providerFlag, topologyArg} from '../cli/flags.js'
@@ -25,7 +26,7 @@ export default class Render extends BaseCommand<typeof Render> {
     for (const warning of warnings) this.warn(formatDiagnostic(warning))
     const dir = path.resolve(this.flags.out ?? labDir(plan.name))
     const files = renderLab(plan, dir, providerSpec(this.flags.provider).files).map((f) => f.path)
-    this.say(`rendered ${plan.name}: ${files.length} files in ${path.relative(process.cwd(), dir) || dir}`)
+    this.say(`rendered ${plan.name}: ${files.length} files in ${shownPath(dir)}`)
     return {lab: plan.name, dir, files}
   }
 }

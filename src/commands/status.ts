@@ -6,6 +6,7 @@ import {resolveLab} from '../providers/registry.js'
 
 export default class Status extends BaseCommand<typeof Status> {
   static summary = 'Nodes, daemons, links and BGP sessions of a lab, as they are now (exit 1 when degraded)'
+  static needsRoot = true
   static examples = ['<%= config.bin %> status', '<%= config.bin %> status two-spine-two-leaf --json']
   static args = {lab: labArg}
 

@@ -12,6 +12,7 @@ import {defaultProviderName, linkPortLimits, providerSpec} from '../providers/re
 
 export default class Up extends BaseCommand<typeof Up> {
   static summary = 'Render, build and start a lab, then wait until BGP has converged'
+  static needsRoot = true
   static description = `Preflight (root, ip, FRR, iperf3), render labs/<name>/, check every frr.conf with FRR, build one network namespace per node with veth pairs named as planned, start FRR per node, and poll FRR until every planned BGP session is Established and every expected route is installed with all its equal-cost paths.
 
 Ctrl-C (or SIGTERM) while building tears down what was built. If BGP does not converge in --timeout, the lab is left up for inspection and the command exits 1.`

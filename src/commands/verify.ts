@@ -13,6 +13,7 @@ import {verifyLab} from '../verify/verify.js'
 
 export default class Verify extends BaseCommand<typeof Verify> {
   static summary = "Check a running lab: the default suite (BGP sessions, host-to-host pings, leaf-to-leaf ECMP) plus the topology's own checks"
+  static needsRoot = true
   static description = `Reads state only; never changes the lab. The default suite always runs: every planned BGP session Established on every router; every host reaches every other host from its own address; every leaf reaches every other leaf's loopback over as many equal-cost paths as they share spines. Then the checks under the topology's \`verify:\` (${CHECK_KINDS.join(', ')}); one that asserts the same as a default check replaces it.
 
 Checks run in parallel (--parallel); a failing check whose state may still be settling is retried until --wait seconds have passed since the start. iperf runs alone, at the end. Exit code 1 if any check fails.

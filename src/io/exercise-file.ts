@@ -1,6 +1,6 @@
 // Find and read an exercise: an id in exercises/ or a path; its topology is a name in topologies/ or a
 // path relative to the exercise file. Every problem is located; a bad file throws a TopologyError.
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {instantiateExercise, parseExercise, type ParsedExercise} from '../exercise/load.js'
 import type {Exercise} from '../exercise/resolve.js'
@@ -9,6 +9,7 @@ import {TopologyError, type Diagnostic} from '../topology/diagnostics.js'
 import {didYouMean, suggest} from '../util/suggest.js'
 import {UsageError} from './errors.js'
 import {PACKAGE_ROOT} from './paths.js'
+import {asClassMember, readNamedFile} from './acting-user.js'
 import {readTopology, resolveTopologyPath} from './topology-file.js'
 
 const EXERCISE_DIRS = () => [path.resolve('exercises'), path.join(PACKAGE_ROOT, 'exercises')]
@@ -41,8 +42,12 @@ interface ReadExercise {
 }
 
 function read(reference: string): ReadExercise {
+  return asClassMember(() => readAsIs(reference)) // a class member's file, with their own rights
+}
+
+function readAsIs(reference: string): ReadExercise {
   const file = resolveExercisePath(reference)
-  const {parsed, diagnostics} = parseExercise(readFileSync(file, 'utf8'), file)
+  const {parsed, diagnostics} = parseExercise(readNamedFile(file, 'exercise'), file)
   if (!parsed) throw new TopologyError(diagnostics)
   const relative = path.join(path.dirname(file), parsed.raw.topology)
   const topologyRef = existsSync(relative) && parsed.raw.topology.includes('.') ? relative : parsed.raw.topology

@@ -10,6 +10,7 @@ import {TopologyError, type Diagnostic} from '../topology/diagnostics.js'
 import {parseSource} from '../topology/source.js'
 import {mapLimit} from '../util/pool.js'
 import {renderer} from './lab-dir.js'
+import {asClassMember} from './acting-user.js'
 import {vtyshPath, which} from './tools.js'
 
 /** The marker line the FRR template writes just before a node's own lines. */
@@ -20,7 +21,7 @@ export async function frrSnippetProblems(plan: LabPlan, file: string): Promise<D
   if (nodes.length === 0) return []
   const vtysh = process.env.LAB_VTYSH ?? which('vtysh')
   if (!vtysh) return [{severity: 'warning', message: `vtysh not found: the frr: lines of ${nodes.map((n) => n.name).join(', ')} were not checked`, fix: 'install frr (the package) to have FRR check them', path: [], file, line: 1, column: 1}]
-  const text = readFileSync(file, 'utf8')
+  const text = asClassMember(() => readFileSync(file, 'utf8'))
   const source = parseSource(text, file)
   const rendered = renderer()(plan)
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'lab-frr-'))

@@ -2,12 +2,15 @@
 import {fileURLToPath} from 'node:url'
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
+import {classMember, memberLabsRoot} from './acting-user.js'
 
 /** Root of the installed package (holds templates/, topologies/, Vagrantfile.hbs). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** Labs are written under $LAB_HOME, or ./labs in the current directory. */
+/** Labs are written under $LAB_HOME, or ./labs in the current directory; a class member's in their own root-owned directory. */
 export function labsRoot(): string {
+  const member = classMember()
+  if (member) return memberLabsRoot(member)
   return path.resolve(process.env.LAB_HOME ?? 'labs')
 }
 

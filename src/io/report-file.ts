@@ -4,10 +4,16 @@
 import {closeSync, constants, existsSync, lstatSync, openSync, statSync, writeSync} from 'node:fs'
 import path from 'node:path'
 import {OperationError} from './errors.js'
+import {asClassMember} from './acting-user.js'
 
 const PSEUDO_FILESYSTEMS = ['/proc', '/sys', '/dev']
 
+/** A class member's report is written with their own rights (acting-user.ts). */
 export function writeReportFile(requested: string, content: string, flag = '--junit'): void {
+  asClassMember(() => writeAsIs(requested, content, flag))
+}
+
+function writeAsIs(requested: string, content: string, flag: string): void {
   const file = path.resolve(requested)
   const dir = path.dirname(file)
   const refuse = (why: string, fix = `choose a file in an existing directory you may write with ${flag}`) => new OperationError(`cannot write the report ${file}: ${why}`, fix)

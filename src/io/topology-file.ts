@@ -1,5 +1,5 @@
 // Find and read a topology: a name in topologies/ or a path.
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {TopologyError} from '../topology/diagnostics.js'
 import {loadTopology} from '../topology/load.js'
@@ -10,6 +10,7 @@ import type {Diagnostic} from '../topology/diagnostics.js'
 import {didYouMean, suggest} from '../util/suggest.js'
 import {UsageError} from './errors.js'
 import {PACKAGE_ROOT} from './paths.js'
+import {asClassMember, readNamedFile} from './acting-user.js'
 
 const TOPOLOGY_DIRS = () => [path.resolve('topologies'), path.join(PACKAGE_ROOT, 'topologies')]
 
@@ -48,9 +49,13 @@ export interface LoadedTopology {
 }
 
 /** `limits`: the providers' link limits (providers/registry linkPortLimits), checked with the topology. */
+/** A class member's file is found and read with their own rights (acting-user.ts). */
 export function readTopology(reference: string, limits: readonly LinkPortLimit[] = []): LoadedTopology {
-  const file = resolveTopologyPath(reference)
-  const {topology, diagnostics} = loadTopology(readFileSync(file, 'utf8'), file, {limits})
+  const {file, text} = asClassMember(() => {
+    const file = resolveTopologyPath(reference)
+    return {file, text: readNamedFile(file, 'topology')}
+  })
+  const {topology, diagnostics} = loadTopology(text, file, {limits})
   if (!topology) throw new TopologyError(diagnostics)
   return {file, topology, warnings: diagnostics}
 }

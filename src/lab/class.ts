@@ -13,6 +13,8 @@ import type {Provider, ProviderSpec} from '../providers/provider.js'
 import {readMachineLimits} from '../providers/netns/machine.js'
 import {labsOnMachine} from '../providers/registry.js'
 import {labNameProblem} from '../topology/schema.js'
+import {lookupId} from '../linux/accounts.js'
+import type {LabOwner} from '../providers/provider.js'
 import {mapLimit} from '../util/pool.js'
 import {readExerciseState, startExercise} from './exercise.js'
 import {downLab} from './down.js'
@@ -79,7 +81,7 @@ export async function classUp(reference: string, students: string[], run: {spec:
   return mapLimit(students, run.parallel ?? CLASS_CONCURRENCY, async (student): Promise<ClassStart> => {
     try {
       run.signal.throwIfAborted()
-      await startExercise(exercises.get(student)!, student, student, {...run, progress: quiet})
+      await startExercise(exercises.get(student)!, student, student, {...run, progress: quiet, ...studentAccount(student)})
       run.progress.detail(`${student}: up and faulted (${++done}/${students.length})`)
       run.progress.count?.(done, students.length)
       return {student, ok: true}
@@ -88,6 +90,12 @@ export async function classUp(reference: string, students: string[], run: {spec:
       return {student, ok: false, error: (error as Error).message}
     }
   })
+}
+
+/** A student with an account of that name on the server owns their lab (a class group member may then use it). */
+function studentAccount(student: string): {owner?: LabOwner} {
+  const uid = lookupId('/etc/passwd', student)
+  return uid !== undefined && uid > 0 ? {owner: {uid, user: student}} : {}
 }
 
 /** The labs on this machine that run this exercise, by student (lab) name. */

@@ -14,8 +14,8 @@ import type {Progress} from '../io/progress.js'
 import {readPlan} from '../io/topology-file.js'
 import {applyFault, type Fault} from '../kinds/faults/index.js'
 import type {LabPlan} from '../plan/plan.js'
-import type {Provider, ProviderSpec} from '../providers/provider.js'
-import {linkPortLimits} from '../providers/registry.js'
+import type {LabOwner, Provider, ProviderSpec} from '../providers/provider.js'
+import {labOwner, linkPortLimits} from '../providers/registry.js'
 import {labNameProblem} from '../topology/schema.js'
 import {sleep} from '../util/sleep.js'
 import {upLab} from './up.js'
@@ -41,6 +41,8 @@ export interface ExerciseRun {
   progress: Progress
   signal: AbortSignal
   timeoutMs: number
+  /** Whose lab it is, when not whoever runs lab (a class: the student's account). */
+  owner?: LabOwner
 }
 
 /** The lab an exercise builds: its topology under the lab's name. */
@@ -65,7 +67,7 @@ export async function applySteps(steps: readonly Fault[], plan: LabPlan, provide
 /** Up, converged, faulted, remembered. A failure while faulting takes the lab down again. */
 export async function startExercise(exercise: Exercise, lab: string, seed: string, run: ExerciseRun): Promise<{plan: LabPlan; applied: string[]}> {
   const plan = exercisePlan(exercise, lab, run.spec)
-  const up = await upLab({plan, spec: run.spec, timeoutMs: run.timeoutMs, progress: run.progress, signal: run.signal})
+  const up = await upLab({plan, spec: run.spec, timeoutMs: run.timeoutMs, progress: run.progress, signal: run.signal, owner: run.owner})
   const provider = await run.spec.load()
   try {
     run.progress.step(`applying ${exercise.faults.length} fault${exercise.faults.length === 1 ? '' : 's'}`)
@@ -93,9 +95,10 @@ export async function resetExercise(lab: string, dir: string, run: ExerciseRun):
   const state = readExerciseState(lab, dir)
   const exercise = readExercise(state.file, state.seed)
   const provider = await run.spec.load()
+  const owner = labOwner(lab) // rebuilt, it stays the student's
   run.progress.step(`taking ${lab} down`)
   await downLab(lab, dir, provider)
-  return startExercise(exercise, lab, state.seed, run)
+  return startExercise(exercise, lab, state.seed, {...run, ...(owner && {owner})})
 }
 
 /** How long prove waits for a fault, or a solution, to show. */

@@ -7,8 +7,16 @@ import type {RouterStatus} from '../frr/sessions.js'
 import type {ProviderFiles} from '../render/render.js'
 import type {LabPlan} from '../plan/plan.js'
 
+/** Who a lab belongs to (the real user behind sudo, or a class's student). */
+export interface LabOwner {
+  uid: number
+  user: string
+}
+
 export interface UpOptions {
   labDir: string
+  /** Recorded as the lab's owner; default: whoever runs lab. */
+  owner?: LabOwner
   signal: AbortSignal
   progress: Progress
   /** Bound on the convergence wait. */

@@ -8,6 +8,7 @@ import {createProgress, withCancellation, type CommandProgress} from '../../io/p
 
 export default class BoxBuild extends BaseCommand<typeof BoxBuild> {
   static summary = 'Build the Debian bookworm + FRR VM box from Debian packages (cached; --force rebuilds)'
+  static teacherOnly = true
   static description = `mmdebstrap makes a Debian bookworm tree with FRR, ifupdown2, netplan, iproute2, iperf3, traceroute, tcpdump, OpenSSH and sudo, a cloud kernel and a small initrd; mkfs.ext4 -d turns it into a whole-disk ext4 (no loop mount) and qemu-img a compressed qcow2. Each node applies its rendered files at boot from a QEMU fw_cfg tarball (qemu provider) or Vagrant's provisioning (vagrant provider). lab's SSH key pair (user lab, key only, sudo) is kept beside the image.
 
 Where the vagrant-libvirt plugin is installed, the image is also added to Vagrant as the libvirt box ${VAGRANT_BOX_NAME} (direct kernel boot from the box directory; a second call leaves it, --force adds it again).

@@ -6,6 +6,7 @@ import {classCheck, formatGradebook, gradebookCsv, type GradebookRow} from '../.
 
 export default class ClassCheck extends BaseCommand<typeof ClassCheck> {
   static summary = "The gradebook: every student's score for an exercise, each check's status, hints shown"
+  static teacherOnly = true
   static examples = ['<%= config.bin %> class check wrong-asn', '<%= config.bin %> class check wrong-asn --csv grades.csv', '<%= config.bin %> class check wrong-asn --json']
   static args = {exercise: Args.string({description: 'exercise id (in exercises/) or path to a YAML file', required: true})}
   static flags = {

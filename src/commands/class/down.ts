@@ -4,6 +4,7 @@ import {classDown} from '../../lab/class.js'
 
 export default class ClassDown extends BaseCommand<typeof ClassDown> {
   static summary = "Take down every student's lab of an exercise"
+  static teacherOnly = true
   static examples = ['<%= config.bin %> class down wrong-asn']
   static args = {exercise: Args.string({description: 'exercise id (in exercises/) or path to a YAML file', required: true})}
 

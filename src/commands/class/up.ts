@@ -11,6 +11,7 @@ import {seconds} from '../../util/text.js'
 
 export default class ClassUp extends BaseCommand<typeof ClassUp> {
   static summary = 'One lab per student for an exercise: up, converged and faulted, a few at a time'
+  static teacherOnly = true
   static description = "Each student's lab is named after the student and seeded with the name, so neighbours get their own variables. Refuses, with the numbers, a class the machine cannot hold (memory, the kernel's neighbour table)."
   static examples = ['<%= config.bin %> class up wrong-asn --students class.txt']
   static args = {exercise: Args.string({description: 'exercise id (in exercises/) or path to a YAML file', required: true})}

@@ -11,6 +11,7 @@ import {formatJunit} from '../../verify/report/junit.js'
 
 export default class ExerciseCheck extends BaseCommand<typeof ExerciseCheck> {
   static summary = "Grade a lab's exercise: the score, each check's status, hints for what fails"
+  static needsRoot = true
   static description = 'Reads state only. A check whose `needs` do not pass is blocked, not failed. Exit code 0 only at full score, 1 otherwise.'
   static examples = ['<%= config.bin %> exercise check', '<%= config.bin %> exercise check alice --json', '<%= config.bin %> exercise check --junit grade.xml']
   static args = {lab: labArg}

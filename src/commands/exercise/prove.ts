@@ -8,6 +8,7 @@ import {defaultProviderName, providerSpec} from '../../providers/registry.js'
 
 export default class ExerciseProve extends BaseCommand<typeof ExerciseProve> {
   static summary = 'For teachers: prove an exercise is solvable on a fresh lab'
+  static needsRoot = true
   static description = 'Every check passes before the faults, at least one fails after them, and all pass after the solution. The lab (prove-<exercise>) is taken down afterwards; exit 1 with the stage and the checks that were wrong otherwise.'
   static examples = ['<%= config.bin %> exercise prove wrong-asn', '<%= config.bin %> exercise prove ./my-exercise.yaml --json']
   static args = {exercise: Args.string({description: 'exercise id (in exercises/) or path to a YAML file', required: true})}

@@ -7,6 +7,7 @@ import {providerSpec, resolveLab} from '../../providers/registry.js'
 
 export default class ExerciseReset extends BaseCommand<typeof ExerciseReset> {
   static summary = "Start a lab's exercise over: rebuilt from its plan and faulted again (same seed)"
+  static needsRoot = true
   static description = 'Whatever was changed on the nodes is gone: the lab is taken down, brought up from its rendered files and the faults are applied again.'
   static examples = ['<%= config.bin %> exercise reset', '<%= config.bin %> exercise reset alice']
   static args = {lab: labArg}

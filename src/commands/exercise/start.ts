@@ -9,6 +9,7 @@ import {defaultProviderName, providerSpec} from '../../providers/registry.js'
 
 export default class ExerciseStart extends BaseCommand<typeof ExerciseStart> {
   static summary = "Start an exercise: bring its lab up, wait until it converged, apply the faults, print the brief"
+  static needsRoot = true
   static description = 'The lab is named after the exercise unless --name is given (one lab per student: --name alice). The seed picks the values of the exercise\'s variables; it defaults to the lab name, so each student gets their own.'
   static examples = ['<%= config.bin %> exercise start wrong-asn', '<%= config.bin %> exercise start link-down --name alice', '<%= config.bin %> exercise start wrong-asn --seed 7']
   static args = {exercise: Args.string({description: 'exercise id (in exercises/) or path to a YAML file', required: true})}

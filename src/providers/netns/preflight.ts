@@ -2,6 +2,7 @@
 import {readFileSync} from 'node:fs'
 import type {LabPlan} from '../../plan/plan.js'
 import {UsageError} from '../../io/errors.js'
+import {userExists} from '../../linux/accounts.js'
 import {frrDaemon, frrDir, isExecutable, vtyshPath, which} from '../../io/tools.js'
 
 const CAP_NET_ADMIN = 12
@@ -66,21 +67,4 @@ function hasAdminCapabilities(): boolean {
   } catch {
     return false
   }
-}
-
-export function userExists(name: string): boolean {
-  return lookupId('/etc/passwd', name) !== undefined
-}
-
-/** uid (from /etc/passwd) or gid (from /etc/group) of a name. */
-export function lookupId(file: '/etc/passwd' | '/etc/group', name: string): number | undefined {
-  try {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const fields = line.split(':')
-      if (fields[0] === name) return Number(fields[2])
-    }
-  } catch {
-    // no such file: treated as "not found"
-  }
-  return undefined
 }

@@ -34,6 +34,14 @@ export function dropCapabilities(): string[] {
 export const READ_ONLY_TREE = 'my ($path, $attr) = ($ARGV[0], pack("QQQQ", 1, 0, 0, 0)); for my $try (1 .. 100) { exit 0 if syscall(442, -100, $path, 0x8000, $attr, 32) == 0; last unless $!{EBUSY}; select(undef, undef, undef, 0.02) } die "mount_setattr $path: $!\\n"'
 
 /**
+ * The machine's private places, empty inside every node: root in a node may read the machine's files
+ * (read-only), and on a shared server a student's node must not show password hashes, sudo rules,
+ * SSH host keys, people's homes, other students' rendered labs or the VM box's SSH key.
+ */
+export const HIDDEN_DIRS = ['/root', '/home', '/var/lib/lab', '/var/cache/lab', '/etc/sudoers.d', '/etc/lab']
+export const HIDDEN_FILES = ['/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers', '/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key']
+
+/**
  * Run by `unshare` (new mount, UTS, IPC and PID namespaces, no fork) with full privileges. The first
  * process it forks is PID 1 of the node's PID namespace, so that one does everything before anything
  * else enters: hostname and sysctls, the machine read-only, the node's own writable places and /proc;
@@ -58,6 +66,8 @@ export const SANDBOX_SETUP = `R=$1; HOST=$2; shift 2
   mount --bind "$R/etc/hosts" /etc/hosts
   if [ -e /etc/hostname ]; then mount --bind "$R/etc/hostname" /etc/hostname; fi
   if [ -d /etc/frr ]; then mount --bind "$R" /etc/frr; fi
+  for d in $LAB_HIDDEN_DIRS; do if [ -d "$d" ]; then mount -t tmpfs -o mode=700,size=1m lab-hidden "$d"; fi; done
+  for f in $LAB_HIDDEN_FILES; do if [ -f "$f" ]; then mount --bind /dev/null "$f"; fi; done
   mount -t proc -o nosuid,nodev,noexec lab-proc /proc
   mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys
   mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net
@@ -134,7 +144,7 @@ export async function startSandbox(plan: LabPlan, node: PlannedNode, sysctls: st
     tool('unshare'), '--mount', '--uts', '--ipc', '--pid', '--propagation', 'private', '--',
     '/bin/sh', '-c', SANDBOX_SETUP, 'lab-sandbox', runDir, node.hostname, ...sysctls,
   ]
-  const env = {...process.env, LAB_READ_ONLY_TREE: READ_ONLY_TREE}
+  const env = {...process.env, LAB_READ_ONLY_TREE: READ_ONLY_TREE, LAB_HIDDEN_DIRS: HIDDEN_DIRS.join(' '), LAB_HIDDEN_FILES: HIDDEN_FILES.join(' ')}
   const child = spawn(argv[0], argv.slice(1), {detached: true, stdio: ['ignore', log, log], env})
   closeSync(log)
   let failed = false

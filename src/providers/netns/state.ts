@@ -7,6 +7,7 @@ import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} 
 import {userInfo} from 'node:os'
 import path from 'node:path'
 import {machineDir} from './names.js'
+import type {LabOwner} from '../provider.js'
 
 export const STATE_FILE = 'state.json'
 export const STATE_VERSION = 1
@@ -38,10 +39,7 @@ export interface LabState {
   converged?: boolean
 }
 
-export interface LabOwner {
-  uid: number
-  user: string
-}
+export type {LabOwner} from '../provider.js'
 
 /** The user running lab: under sudo, the one who typed sudo. */
 export function currentOwner(): LabOwner {

@@ -22,7 +22,7 @@ import {teardownLab} from './teardown.js'
 /** Nodes built at once: enough to overlap process start-up, few enough for a 2-core machine. */
 const BUILD_CONCURRENCY = 6
 
-export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutMs}: UpOptions): Promise<UpResult> {
+export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutMs, owner}: UpOptions): Promise<UpResult> {
   await prepare(plan, labDir, signal, progress)
   const started = Date.now()
   // Written before anything is created: everything listed may exist from here on.
@@ -34,7 +34,7 @@ export async function netnsUp(plan: LabPlan, {labDir, signal, progress, timeoutM
     cliPid: process.pid,
     startedAt: new Date().toISOString(),
     labDir,
-    owner: currentOwner(),
+    owner: owner ?? currentOwner(),
     namespaces: plan.nodes.map((n) => ({node: n.name, netns: netnsName(plan.name, n.name)})),
     daemons: [],
   }

@@ -1,5 +1,6 @@
 // Stopping a qemu lab: only QEMU processes it can prove are the lab's (recorded PID and start time, or
 // a PID file in the lab's VM directory whose command line names that directory), then its overlays.
+import {shownPath} from '../../util/text.js'
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import type {TeardownReport} from '../provider.js'
@@ -40,7 +41,7 @@ export async function teardownQemu(lab: string, labDir: string): Promise<{report
   if (existsSync(dir) && leftovers.length === 0) {
     // The VMs' overlays, consoles and config tarballs.
     rmSync(dir, {recursive: true, force: true})
-    report.paths.push(path.relative(process.cwd(), dir) || dir)
+    report.paths.push(shownPath(dir))
     const runDir = path.dirname(dir)
     if (existsSync(runDir) && readdirSync(runDir).length === 0) rmSync(runDir, {recursive: true, force: true})
   }

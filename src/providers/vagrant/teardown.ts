@@ -1,6 +1,7 @@
 // Stopping a vagrant lab: `vagrant destroy -f`, then whatever it left: the lab's libvirt domains
 // (`<lab>_<node>`) and their volumes, its management network, lab's SSH forwarder, Vagrant's
 // machine directory and the state file; lab's own libvirtd and its namespace go when no domain is left.
+import {shownPath} from '../../util/text.js'
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {isAlive, terminate} from '../netns/procs.js'
@@ -74,7 +75,7 @@ export async function teardownVagrant(lab: string, labDir: string): Promise<{rep
   for (const dir of [sshSocketDir(labDir), path.join(labDir, '.vagrant')]) {
     if (!existsSync(dir)) continue
     rmSync(dir, {recursive: true, force: true})
-    report.paths.push(path.relative(process.cwd(), dir) || dir)
+    report.paths.push(shownPath(dir))
   }
   const runDir = path.join(labDir, 'run')
   if (existsSync(runDir) && readdirSync(runDir).length === 0) rmSync(runDir, {recursive: true, force: true})
