@@ -143,7 +143,8 @@ describe('qemu provider: IPVLAN L3 and Fan containers inside host VMs', () => {
   })
 
   it('lab verify: the default suite (containers included) and the topology\'s checks pass', async () => {
-    const verify = await lab(['verify', LAB, '--json', '--wait', '20'], 300_000)
+    // --wait 60: under TCG on a loaded machine a probe's SSH can time out (10 s); failed checks are retried that long.
+    const verify = await lab(['verify', LAB, '--json', '--wait', '60'], 300_000)
     const report = JSON.parse(verify.stdout) as {checks: {kind: string; name: string; status: string; detail: string}[]}
     expect(report.checks.filter((c) => c.status !== 'pass'), verify.stdout).toEqual([])
     expect(report.checks.some((c) => c.name.includes('host3-c1'))).toBe(true)
