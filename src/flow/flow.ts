@@ -40,7 +40,8 @@ export async function runFlow(plan: LabPlan, executor: NodeExecutor, request: {f
 /** Every node's counters, read in parallel. */
 async function readCounters(plan: LabPlan, context: RunContext): Promise<Counters> {
   const read = await Promise.all(plan.nodes.map(async (node) => {
-    const result = await runProbe(context, {node: node.name, argv: ['ip', '-j', '-s', 'link', 'show']})
+    // 30 s: a TCG VM lab under load answers SSH slowly (all of a host's containers ask its VM at once); a late read blurs nothing, the flow is over or not yet begun.
+    const result = await runProbe(context, {node: node.name, argv: ['ip', '-j', '-s', 'link', 'show'], timeoutMs: 30_000})
     if (result.exitCode !== 0) throw new OperationError(`cannot read ${node.name}'s interface counters: ${commandError(result)}`, `lab status ${plan.name}`)
     return [node.name, parseCounters(result.stdout)] as const
   }))

@@ -5,7 +5,7 @@ import {roleSpec, type Role} from '../kinds/roles/index.js'
 import type {LinkKind, VirtualKind} from '../kinds/links/index.js'
 import type {Check, ContainerMode, HostRouting, RoutingMode, RoutingProtocol, Topology, TopologyNode} from '../topology/model.js'
 import {planBgp} from './bgp.js'
-import {containerNodes, plannedContainers} from './containers.js'
+import {containerNodes, fanRoutes, plannedContainers} from './containers.js'
 import {announcedAddress} from './ip.js'
 import {planLinks} from './links.js'
 import {planNumbers} from './numbers.js'
@@ -95,6 +95,28 @@ export interface PlannedContainers {
   hostAddress?: string
   /** bridge: the host's bridge, enslaving `parent` and carrying the host's address. */
   bridge?: string
+  /** fan: the host's Fan (docs/containers.md "The Fan"). */
+  fan?: PlannedFan
+}
+
+/**
+ * The Fan on one host, from plain IPIP: the containers sit on `bridge` (the host at `address`, the
+ * first of `subnet`); `tunnel` is an IPIP device with `local underlay` and no remote, so each packet's
+ * outer destination is its route's next hop; one route per other host of the overlay sends that host's
+ * /24 to its underlay address. Nothing about the overlay is routed in the fabric.
+ */
+export interface PlannedFan {
+  overlay: string
+  /** The host's own address on the underlay (its uplink's): A.B.x.y. */
+  underlay: string
+  /** O.x.y.0/24. */
+  subnet: string
+  bridge: string
+  address: string
+  tunnel: string
+  /** The overlay's MTU: the uplink's less the IPIP header. */
+  mtu: number
+  routes: {to: string; via: string; host: string}[]
 }
 
 /** OSPF area 0 on a router of an OSPF lab. */
@@ -200,13 +222,14 @@ export function planLab(topology: Topology): LabPlan {
     if (planned.bgp) for (const prefix of linux.prefixes(node.name)) if (!planned.bgp.localPrefixes.includes(prefix)) planned.bgp.localPrefixes.push(prefix)
     const group = topology.containers.find((g) => g.host === node.name)
     if (group) {
-      planned.containers = plannedContainers(group)
+      planned.containers = plannedContainers(group, ports.find((p) => p.name === group.parent))
       if (planned.containers.bridge && planned.gateway) planned.gateway = {...planned.gateway, interface: planned.containers.bridge}
       if (planned.bgp && planned.containers.subnet) planned.bgp.containerPrefixes = [planned.containers.subnet]
     }
     return planned
   })
   linux.finish(nodes, links)
+  fanRoutes(nodes)
   let serial = 1
   for (const group of topology.containers) {
     nodes.push(...containerNodes(group, nodes.find((n) => n.name === group.host)!, links, addressing.mtu, serial))

@@ -12,8 +12,8 @@ export function errorAfterTeardown(error: unknown, lab: string, signal: AbortSig
   return error
 }
 
-/** VM providers do not build containers yet: refuse before anything starts, rather than boot a VM per container. */
+/** vagrant does not build containers (qemu does, inside the host VMs): refuse before anything starts, rather than boot a VM per container. */
 export function refuseContainers(plan: LabPlan, provider: string): void {
   const hosts = plan.nodes.filter((n) => n.containers).map((n) => n.name)
-  if (hosts.length > 0) throw new UsageError(`${hosts.join(', ')} ${hosts.length === 1 ? 'has' : 'have'} containers:, which the ${provider} provider does not build yet`, 'use --provider netns for this topology')
+  if (hosts.length > 0) throw new UsageError(`${hosts.join(', ')} ${hosts.length === 1 ? 'has' : 'have'} containers:, which the ${provider} provider does not build yet`, 'use --provider qemu (it builds containers inside the host VMs) or --provider netns')
 }

@@ -56,6 +56,8 @@ export interface ContainerGroup {
   mode: ContainerMode
   /** ipvlan-l3: the range the containers are addressed from and the host announces. */
   subnet?: string
+  /** fan: the overlay /8 (`fan: {overlay}` on the host). */
+  overlay?: string
   /** The host port the containers sit on (IPVLAN parent). */
   parent: string
   names: string[]

@@ -5,7 +5,7 @@ import {z} from 'zod'
 import {CHECK_SPECS} from '../kinds/checks/index.js'
 import {LINK_SPECS} from '../kinds/links/index.js'
 import {ROLES, type Role} from '../kinds/roles/index.js'
-import {containersSchema} from './containers-schema.js'
+import {containersSchema, fanSchema} from './containers-schema.js'
 import {linuxNodeKeys} from './linux-links-schema.js'
 import {NAME_PATTERN} from './names.js'
 
@@ -46,6 +46,7 @@ export const rawNodeSchema = z
     announce: z.array(prefix).optional().describe('Routers: prefixes it originates; each is put on its loopback, so its addresses answer'),
     frr: z.string().optional().describe('Routers: extra FRR lines appended to its frr.conf, checked with vtysh --dryrun'),
     containers: containersSchema(z).optional(),
+    fan: fanSchema(z).optional(),
     ...linuxNodeKeys(z),
     ...vagrantSettings,
   })

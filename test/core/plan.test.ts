@@ -136,7 +136,7 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
     }
   })
 
-  it('puts each container on its host\'s port: parent, peer and link of that port; macvlan and bridge MACs unique; addresses in its range or the host subnet', () => {
+  it('puts each container on its host\'s port: parent, peer and link of that port; macvlan and bridge MACs unique; addresses in its range, the Fan /24 or the host subnet', () => {
     const macs = new Set(plan.links.flatMap((l) => [l.a.mac, l.b.mac]))
     for (const container of plan.nodes.filter((n) => n.container)) {
       const host = node(plan, container.container!.host)
@@ -145,12 +145,13 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
       expect(host.containers!.names).toContain(container.name)
       expect(port.peer).toEqual({node: host.name, port: parent.name, role: 'host'})
       expect(port.link).toBe(parent.link)
-      const range = parsePrefix(host.containers!.subnet ?? plan.links[parent.link].subnet!)!
+      const range = parsePrefix(host.containers!.fan?.subnet ?? host.containers!.subnet ?? plan.links[parent.link].subnet!)!
       expect(prefixContains(range, address(port.ipv4!))).toBe(true)
       if (container.container!.mode !== 'ipvlan-l3') {
         expect(macs.has(port.mac)).toBe(false)
         macs.add(port.mac)
-        expect(container.gateway!.address).toBe(plan.links[parent.link].a.ipv4!.split('/')[0])
+        // The Fan: the host on its overlay /24; else the leaf.
+        expect(container.gateway!.address).toBe(host.containers!.fan ? host.containers!.fan.address.split('/')[0] : plan.links[parent.link].a.ipv4!.split('/')[0])
       } else expect(port.mac).toBe(parent.mac)
     }
   })

@@ -2,11 +2,11 @@
 // works, TCG otherwise). A qemu lab gets each node's VM network config (ifupdown2 or netplan) besides
 // the FRR files; the runtime adds the boot-time file (qemu.env) itself.
 import type {ProviderSpec} from '../provider.js'
-import {vmNetworkFiles} from '../vagrant/files.js'
+import {qemuFiles} from './containers.js'
 
 export const qemuSpec: ProviderSpec = {
   name: 'qemu',
   summary: 'VMs under QEMU driven by lab, from the box lab box build makes (KVM or TCG)',
-  files: vmNetworkFiles,
+  files: qemuFiles,
   load: async () => (await import('./provider.js')).qemuProvider,
 }

@@ -1,7 +1,6 @@
 // The qemu provider's runtime: lab drives QEMU itself, one VM per node booted from the locally built
 // box (`lab box build`) with the node's rendered files passed in through fw_cfg; links as UDP sockets
 // on 127.0.0.1, SSH on a loopback port; no daemon, no bridge, no tap, no NAT.
-import {refuseContainers} from '../failure.js'
 import {accessSync, constants, existsSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {boxPaths, boxState} from '../../box/box.js'
@@ -21,7 +20,6 @@ export const qemuProvider: Provider = {
   name: 'qemu',
 
   async preflight(plan: LabPlan) {
-    refuseContainers(plan, 'qemu')
     const problems: string[] = []
     const fixes: string[] = []
     for (const [program, pkg] of [[QEMU, 'qemu-system-x86'], ['qemu-img', 'qemu-utils'], ['tar', 'tar']] as const) {

@@ -13,6 +13,8 @@ export async function qemuStatus(lab: string, labDir: string, executor: SshExecu
   if (!state) return down
   const plan = readLabPlanIfAny(lab, labDir)
   const running = new Map(state.vms.map((vm) => [vm.node, vm.pid > 0 && isAlive(vm.pid, vm.startTime)]))
+  // A container runs in its host's VM.
+  for (const node of plan?.nodes ?? []) if (node.container) running.set(node.name, running.get(node.container.host) ?? false)
   if (![...running.values()].some(Boolean)) return down
   const building = state.status === 'building' && isAlive(state.cliPid)
   try {

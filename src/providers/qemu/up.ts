@@ -7,7 +7,8 @@ import {boxPaths, boxState} from '../../box/box.js'
 import {notConverged, NotConvergedError, waitConverged} from '../../frr/converge.js'
 import {OperationError, UsageError} from '../../io/errors.js'
 import {run} from '../../io/process.js'
-import type {LabPlan} from '../../plan/plan.js'
+import type {LabPlan, PlannedNode} from '../../plan/plan.js'
+import {CONTAINER_SCRIPT} from './containers.js'
 import {mapLimit} from '../../util/pool.js'
 import {sleep} from '../../util/sleep.js'
 import {isAlive, procStat} from '../netns/procs.js'
@@ -69,15 +70,18 @@ export async function qemuUp(plan: LabPlan, {labDir, signal, progress, timeoutMs
   signal.throwIfAborted()
 
   const started = Date.now()
-  const state = await plannedState(plan, labDir, accel, box.manifest.recipe)
+  // Containers run inside their hosts' VMs (containers.ts): one VM per other node.
+  const vmNodes = plan.nodes.filter((n) => !n.container)
+  const state = await plannedState(plan, vmNodes, labDir, accel, box.manifest.recipe)
   const executor = qemuExecutor(plan.name, labDir)
   try {
-    progress.step(`starting ${plan.nodes.length} VMs (${accel}, ${vmMemory()} MiB each; ${plan.links.length} links as UDP sockets on 127.0.0.1)`)
-    await startVms(plan, state, signal)
+    progress.step(`starting ${vmNodes.length} VMs (${accel}, ${vmMemory()} MiB each; ${plan.links.length} links as UDP sockets on 127.0.0.1)`)
+    await startVms(plan, vmNodes, state, signal)
     state.buildMs = Date.now() - started
     writeQemuState(state)
-    progress.step(`waiting for SSH on ${plan.nodes.length} VMs (boot under ${accel.toUpperCase()})`)
+    progress.step(`waiting for SSH on ${vmNodes.length} VMs (boot under ${accel.toUpperCase()})`)
     await waitForSsh(executor, state, {signal, progress, started})
+    await buildContainers(plan, labDir, executor, signal, progress)
     state.sshMs = Date.now() - started
     writeQemuState(state)
     progress.step(`waiting for ${plan.protocol === 'ospf' ? 'OSPF' : 'BGP'} to converge`)
@@ -97,11 +101,11 @@ export async function qemuUp(plan: LabPlan, {labDir, signal, progress, timeoutMs
 }
 
 /** What is about to exist, written before anything starts: ports, overlays, PID files, consoles. */
-async function plannedState(plan: LabPlan, labDir: string, accel: QemuState['accel'], recipe: string): Promise<QemuState> {
+async function plannedState(plan: LabPlan, vmNodes: readonly PlannedNode[], labDir: string, accel: QemuState['accel'], recipe: string): Promise<QemuState> {
   const paths = boxPaths()
   const dir = vmDir(labDir)
   mkdirSync(dir, {recursive: true})
-  const ports = await freePorts(plan.nodes.length, plan.links.length * 2)
+  const ports = await freePorts(vmNodes.length, plan.links.length * 2)
   const state: QemuState = {
     version: 1,
     lab: plan.name,
@@ -112,7 +116,7 @@ async function plannedState(plan: LabPlan, labDir: string, accel: QemuState['acc
     labDir,
     accel,
     box: {dir: paths.dir, recipe},
-    vms: plan.nodes.map((node, index) => ({
+    vms: vmNodes.map((node, index) => ({
       node: node.name,
       pid: 0,
       startTime: 0,
@@ -129,11 +133,11 @@ async function plannedState(plan: LabPlan, labDir: string, accel: QemuState['acc
 }
 
 /** One QEMU per node, a few at once; each PID recorded with its start time as soon as QEMU daemonizes. */
-async function startVms(plan: LabPlan, state: QemuState, signal: AbortSignal): Promise<void> {
+async function startVms(plan: LabPlan, vmNodes: readonly PlannedNode[], state: QemuState, signal: AbortSignal): Promise<void> {
   const paths = boxPaths()
   const dir = vmDir(state.labDir)
   const nics = linkPorts(plan, state.udpPorts ?? [])
-  await mapLimit(plan.nodes, START_CONCURRENCY, async (node, index) => {
+  await mapLimit(vmNodes, START_CONCURRENCY, async (node, index) => {
     signal.throwIfAborted()
     const vm = state.vms[index]
     const tar = path.join(dir, `${node.name}.tar`)
@@ -149,6 +153,19 @@ async function startVms(plan: LabPlan, state: QemuState, signal: AbortSignal): P
       writeQemuState(state)
     }
     if (result.exitCode !== 0 || pid <= 0) throw new OperationError(`QEMU did not start ${node.name}: ${result.stderr.trim() || `exit ${result.exitCode}`}`, `see ${path.join(dir, `${node.name}.argv.json`)}`)
+  })
+}
+
+/** Each container host's rendered containers.sh, run in its VM over SSH (before convergence: an IPVLAN range is part of what converged means). */
+async function buildContainers(plan: LabPlan, labDir: string, executor: SshExecutor, signal: AbortSignal, progress: UpOptions['progress']): Promise<void> {
+  const hosts = plan.nodes.filter((n) => n.containers)
+  if (hosts.length === 0) return
+  progress.step(`building ${hosts.reduce((sum, h) => sum + h.containers!.names.length, 0)} containers in ${hosts.length} host VMs`)
+  await mapLimit(hosts, hosts.length, async (host) => {
+    const script = readFileSync(path.join(labDir, host.name, CONTAINER_SCRIPT), 'utf8')
+    const result = await executor.exec(host.name, ['sh', '-ec', script], {timeoutMs: 120_000, signal})
+    if (result.exitCode !== 0) throw new OperationError(`building ${host.name}'s containers in its VM failed (exit ${result.exitCode}): ${result.stderr.trim()}`, `see ${path.join(labDir, host.name, CONTAINER_SCRIPT)}`)
+    progress.detail(`${host.name}: ${host.containers!.names.join(', ')} (${host.containers!.mode})`)
   })
 }
 

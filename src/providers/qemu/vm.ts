@@ -10,6 +10,7 @@ import type {LabPlan, PlannedNode} from '../../plan/plan.js'
 import {applyScript, type BoxPaths} from '../../box/box.js'
 import {runOk} from '../../io/process.js'
 import {nodeSysctls} from '../netns/build.js'
+import {containerSysctls} from '../netns/containers.js'
 import {shellQuote} from '../ssh-quote.js'
 import {accelArgs, type Accel} from './kvm.js'
 
@@ -82,7 +83,9 @@ export function qemuArgv(qemu: string, spec: VmSpec): string[] {
  */
 export function nodeEnvFile(node: PlannedNode, managementMac: string): string {
   const ports = [`${managementMac}=eth0`, ...node.interfaces.map((i) => `${i.mac}=${i.name}`)]
-  const sysctls = nodeSysctls(node).filter((s) => !s.startsWith('kernel.hostname='))
+  // The containers' settings name ports that exist only once containers.sh has run; it sets them.
+  const later = new Set(containerSysctls(node))
+  const sysctls = nodeSysctls(node).filter((s) => !s.startsWith('kernel.hostname=') && !later.has(s))
   return [
     `# Rendered by lab (qemu provider) for ${node.name}: read by lab-apply.sh at boot.`,
     `LAB_HOSTNAME=${shellQuote(node.hostname)}`,
@@ -147,7 +150,7 @@ export function linkPorts(plan: LabPlan, udp: readonly number[]): Map<string, Ni
     portOf.set(`${link.b.node}:${link.b.port}`, udp[2 * index + 1])
   })
   const byNode = new Map<string, NicPorts[]>()
-  for (const node of plan.nodes) {
+  for (const node of plan.nodes.filter((n) => !n.container)) {
     byNode.set(
       node.name,
       node.interfaces.map((i) => ({port: i.name, mac: i.mac, local: portOf.get(`${node.name}:${i.name}`)!, peer: portOf.get(`${i.peer.node}:${i.peer.port}`)!})),
