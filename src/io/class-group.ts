@@ -116,8 +116,9 @@ export function assertOnlyRootWrites(file: string): void {
   for (;;) {
     const stat = lstatSync(current).isSymbolicLink() ? statSync(current) : lstatSync(current)
     const sticky = (stat.mode & 0o1000) !== 0
-    const writableByOthers = (stat.mode & 0o020) !== 0 && stat.gid !== 0 ? true : (stat.mode & 0o002) !== 0
-    if (stat.uid !== 0 || (writableByOthers && !(stat.isDirectory() && sticky))) {
+    const groupWrites = (stat.mode & 0o020) !== 0 && stat.gid !== 0
+    const othersWrite = (stat.mode & 0o002) !== 0
+    if (stat.uid !== 0 || ((groupWrites || othersWrite) && !(stat.isDirectory() && sticky))) {
       throw new UsageError(
         `${current} can be changed by someone other than root, and class members would run ${file} as root`,
         `install lab where only root writes (e.g. chown -R root:root ${PACKAGE_ROOT} && chmod -R go-w ${PACKAGE_ROOT}), then run lab setup again`,

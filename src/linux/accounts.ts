@@ -17,44 +17,32 @@ export function groupEntry(name: string): {gid: number; members: string[]} | und
   return entry && {gid: entry.id, members: (entry.fields[3] ?? '').split(',').filter(Boolean)}
 }
 
-function accountEntry(file: string, name: string): {id: number; fields: string[]} | undefined {
-  try {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const fields = line.split(':')
-      if (fields[0] === name) return {id: Number(fields[2]), fields}
-    }
-  } catch {
-    // no such file: treated as "not found"
-  }
-  return undefined
-}
-
 /** A uid's name and primary gid, from /etc/passwd. */
 export function userById(uid: number): {user: string; gid: number} | undefined {
-  try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const fields = line.split(':')
-      if (fields.length > 3 && Number(fields[2]) === uid && fields[2] !== '') return {user: fields[0], gid: Number(fields[3])}
-    }
-  } catch {
-    // no /etc/passwd: unknown
-  }
-  return undefined
+  const fields = entries('/etc/passwd').find((f) => f.length > 3 && f[2] !== '' && Number(f[2]) === uid)
+  return fields && {user: fields[0], gid: Number(fields[3])}
 }
 
 /** A group only this user is in (Debian's user private group): no other account has it as primary or lists it. */
 export function isPrivateGroup(gid: number, user: string): boolean {
+  const users = entries('/etc/passwd')
+  const groups = entries('/etc/group')
+  if (users.length === 0 || groups.length === 0) return false // unreadable: not known to be private
+  const sharesPrimary = users.some((f) => f.length > 3 && f[0] !== user && Number(f[3]) === gid)
+  const listed = groups.some((f) => f.length > 3 && Number(f[2]) === gid && f[3].split(',').some((member) => member && member !== user))
+  return !sharesPrimary && !listed
+}
+
+function accountEntry(file: string, name: string): {id: number; fields: string[]} | undefined {
+  const fields = entries(file).find((f) => f[0] === name)
+  return fields && {id: Number(fields[2]), fields}
+}
+
+/** The file's lines split at ':'; none when it cannot be read. */
+function entries(file: string): string[][] {
   try {
-    const sharesPrimary = readFileSync('/etc/passwd', 'utf8').split('\n').some((line) => {
-      const fields = line.split(':')
-      return fields.length > 3 && fields[0] !== user && Number(fields[3]) === gid
-    })
-    const listed = readFileSync('/etc/group', 'utf8').split('\n').some((line) => {
-      const fields = line.split(':')
-      return fields.length > 3 && Number(fields[2]) === gid && fields[3].split(',').some((member) => member && member !== user)
-    })
-    return !sharesPrimary && !listed
+    return readFileSync(file, 'utf8').split('\n').map((line) => line.split(':'))
   } catch {
-    return false
+    return []
   }
 }
