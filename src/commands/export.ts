@@ -4,7 +4,8 @@ import {topologyArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {renderLab} from '../io/lab-dir.js'
 import {readPlan} from '../io/topology-file.js'
-import {containerlabFile, containerlabFiles, CONTAINERLAB_IMAGES} from '../outputs/containerlab.js'
+import {CONTAINER_SCRIPT, containerlabFile, containerlabTopology, CONTAINERLAB_IMAGES} from '../outputs/containerlab.js'
+import {containerScript} from '../providers/qemu/containers.js'
 import type {ProviderFiles} from '../render/render.js'
 
 export default class Export extends BaseCommand<typeof Export> {
@@ -28,7 +29,11 @@ export default class Export extends BaseCommand<typeof Export> {
     const {plan} = readPlan(this.args.topology, {name: this.flags.name})
     const dir = path.resolve(this.flags.out ?? `${plan.name}-containerlab`)
     const images = {routerImage: this.flags['router-image'], hostImage: this.flags['host-image']}
-    const files: ProviderFiles = {templates: [], render: (p) => containerlabFiles(p, images)}
+    const files: ProviderFiles = {templates: [], render: (p) => [
+      {path: containerlabFile(p), content: containerlabTopology(p, images)},
+      // Each container host's containers: the qemu provider's script, run in its container.
+      ...p.nodes.filter((n) => n.containers).map((host) => ({path: `${host.name}/${CONTAINER_SCRIPT}`, content: containerScript(p, host)})),
+    ]}
     const written = renderLab(plan, dir, files).map((f) => f.path)
     const topology = path.join(dir, containerlabFile(plan))
     this.say(`wrote ${path.relative(process.cwd(), topology) || topology} and ${written.length - 1} files beside it; deploy: containerlab deploy -t ${topology}`)

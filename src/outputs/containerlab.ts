@@ -4,15 +4,14 @@
 // routers and BGP hosts run the FRR image with their rendered frr.conf and daemons bound in, plain
 // hosts a small image with iproute2 and ping. What the netns provider does with `ip -batch` and
 // sysctl happens here in `exec`, which containerlab runs once the node's links exist. The Linux link
-// kinds (bonds, VLANs, bridges, VXLAN, macvlans, dummies) are the netns provider's own `ip` lines; a
-// host's containers are namespaces inside the host's container, built by the same containers.sh the
-// qemu provider runs in a VM (bound in, run from `exec`), so they are not containerlab nodes.
+// kinds (bonds, VLANs, bridges, VXLAN, macvlans, dummies) are the netns provider's own `ip` lines
+// (linux/virtual-lines.ts); a host's containers are namespaces inside the host's container, built by
+// the containers.sh the qemu provider runs in a VM (written beside it by `lab export`, bound in and
+// run from `exec`), so they are not containerlab nodes.
 import {stringify} from 'yaml'
 import type {LabPlan, PlannedNode} from '../plan/plan.js'
-import type {RenderedFile} from '../render/render.js'
 import {nodeKernelSettings} from '../linux/sysctls.js'
-import {virtualCreateLines, virtualUpLines, vxlanFdbLines} from '../providers/netns/virtual.js'
-import {CONTAINER_SCRIPT, containerScript} from '../providers/qemu/containers.js'
+import {virtualCreateLines, virtualUpLines, vxlanFdbLines} from '../linux/virtual-lines.js'
 
 export const CONTAINERLAB_IMAGES = {
   /** FRR's own image, the release lab renders for (`frr version 8.4`). */
@@ -36,14 +35,9 @@ interface ClabNode {
 /** The topology file's name beside the bound files: containerlab resolves binds relative to it. */
 export const containerlabFile = (plan: LabPlan) => `${plan.name}.clab.yml`
 
-/** Where a host's containers.sh is bound in its container. */
+/** A container host's script beside the topology (the qemu provider's containers.sh, written by `lab export`), and where it is bound. */
+export const CONTAINER_SCRIPT = 'containers.sh'
 export const CONTAINER_SCRIPT_PATH = `/lab/${CONTAINER_SCRIPT}`
-
-/** The files the topology binds beyond the lab's rendered ones: each container host's containers.sh. */
-export function containerlabFiles(plan: LabPlan, options: ContainerlabOptions = {}): RenderedFile[] {
-  const scripts = plan.nodes.filter((n) => n.containers).map((host) => ({path: `${host.name}/${CONTAINER_SCRIPT}`, content: containerScript(plan, host)}))
-  return [{path: containerlabFile(plan), content: containerlabTopology(plan, options)}, ...scripts]
-}
 
 export function containerlabTopology(plan: LabPlan, options: ContainerlabOptions = {}): string {
   const nodes: Record<string, ClabNode> = {}

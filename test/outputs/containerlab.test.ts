@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {parse} from 'yaml'
 import {afterAll, describe, expect, it} from 'vitest'
-import {containerlabFiles, containerlabTopology, nodeExec} from '../../src/outputs/containerlab.js'
+import {containerlabTopology, nodeExec} from '../../src/outputs/containerlab.js'
 import {nodeBatch} from '../../src/providers/netns/build.js'
 import {containerScript} from '../../src/providers/qemu/containers.js'
 import {nodeSysctls} from '../../src/providers/netns/build.js'
@@ -39,7 +39,7 @@ describe('containerlab topology', () => {
       const nodes = plan.nodes.filter((n) => !n.container) // containers are namespaces inside their host's container
       expect(Object.keys(clab.topology.nodes)).toEqual(nodes.map((n) => n.name))
       const rendered = new Set(renderer()(plan).map((f) => f.path))
-      const exported = new Set(containerlabFiles(plan).map((f) => f.path))
+      const exported = new Set(plan.nodes.filter((n) => n.containers).map((n) => `${n.name}/containers.sh`)) // written by lab export
       for (const node of nodes) {
         const clabNode = clab.topology.nodes[node.name]
         expect(Object.keys(clabNode).filter((k) => !NODE_FIELDS.has(k))).toEqual([])
@@ -117,11 +117,9 @@ describe('containerlab topology', () => {
     for (const name of ['ipvlan-containers', 'bridged-containers', 'fan']) {
       const plan = shippedPlan(name)
       const clab = parse(containerlabTopology(plan)) as ClabTopology
-      const files = new Map(containerlabFiles(plan).map((f) => [f.path, f.content]))
       const hosts = plan.nodes.filter((n) => n.containers)
       expect(hosts.length, name).toBeGreaterThan(0)
       for (const host of hosts) {
-        expect(files.get(`${host.name}/containers.sh`)).toBe(containerScript(plan, host))
         expect(clab.topology.nodes[host.name].exec.at(-1)).toBe('sh -e /lab/containers.sh')
         for (const container of host.containers!.names) expect(clab.topology.nodes[container], container).toBeUndefined()
       }
@@ -132,6 +130,16 @@ describe('containerlab topology', () => {
     const uplink = bridgeHost.interfaces.find((i) => i.name === bridgeHost.containers!.parent)!
     expect(nodeExec(bridgeHost)).toContain(`ip address add ${uplink.ipv4} dev ${uplink.name}`)
     expect(containerScript(plan, bridgeHost)).toContain(`address add ${uplink.ipv4} dev ${bridgeHost.containers!.bridge}`)
+  })
+
+  it('lab export writes each container host\'s containers.sh, the qemu provider\'s script, beside the topology', () => {
+    const out = path.join(scratch, 'fan')
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/run.js'), 'export', 'fan', '--format', 'containerlab', '--out', out, '--json'], {cwd: ROOT, encoding: 'utf8'})
+    expect(result.status, result.stderr).toBe(0)
+    const plan = shippedPlan('fan')
+    const hosts = plan.nodes.filter((n) => n.containers)
+    expect(hosts.length).toBeGreaterThan(1)
+    for (const host of hosts) expect(readFileSync(path.join(out, host.name, 'containers.sh'), 'utf8')).toBe(containerScript(plan, host))
   })
 
   it('lab export writes the topology beside the lab\'s own rendered files (--json)', () => {
