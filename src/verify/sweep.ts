@@ -16,8 +16,13 @@ const PING_WORDS: Record<string, string> = {
   'Time Exceeded': 'Time to live exceeded',
 }
 
-/** fping not found on the node (nsenter, sh and ssh all exit 127 for a missing program). */
-const NOT_FOUND = 127
+/**
+ * fping not found on the node: nsenter, sh and ssh exit 127 for a missing program; sudo (how the
+ * vagrant provider runs commands in its VMs) exits 1 and says so.
+ */
+function fpingMissing(result: {exitCode: number; stderr?: string}): boolean {
+  return result.exitCode === 127 || (result.exitCode === 1 && /^sudo: fping: command not found/m.test(result.stderr ?? ''))
+}
 
 /**
  * One fping from `from`'s own address to every target: -c echoes each, -p ms between echoes to one
@@ -75,7 +80,7 @@ export function prepareSweptPing(facts: LabFacts, e: PingExpectation, sweep: Pro
         // Any sweep of this host in this run counts (not only one started in the last second):
         // its pairs queue behind the concurrency limit, and a failure is retried fresh anyway.
         const swept = await runSharedProbe({...context, notBefore: 0}, sweep)
-        if (swept.exitCode !== NOT_FOUND) return evaluateSweep(e, swept, facts.describeAddress)
+        if (!fpingMissing(swept)) return evaluateSweep(e, swept, facts.describeAddress)
       }
       return evaluatePing(e, await runProbe(context, pingProbe(e)), facts.describeAddress)
     },

@@ -89,5 +89,9 @@ describe('one fping per host', () => {
     const noFping: NodeExecutor = {exec: async (_node, argv) => (argv[0] === 'fping' ? failed('nsenter: failed to execute fping: No such file or directory', 127) : ok(fixture('verify/ping-host1-host2.txt')))}
     const fresh = prepareSweptPing(facts, e, sweepProbe(e, ['10.0.0.5']), 'c', 'c')
     expect(await fresh.run({...context, executor: noFping, probes: new ProbeMemo()})).toEqual({status: 'pass', detail: '3/3 replies from host2 (10.0.0.5) from 10.1.0.2, rtt 0.083 ms'})
+    // A VM of the vagrant provider runs commands through sudo, which exits 1 for a missing program.
+    const noFpingSudo: NodeExecutor = {exec: async (_node, argv) => (argv[0] === 'fping' ? failed('sudo: fping: command not found', 1) : ok(fixture('verify/ping-host1-host2.txt')))}
+    const viaSudo = prepareSweptPing(facts, e, sweepProbe(e, ['10.0.0.5']), 'c', 'c')
+    expect(await viaSudo.run({...context, executor: noFpingSudo, probes: new ProbeMemo()})).toEqual({status: 'pass', detail: '3/3 replies from host2 (10.0.0.5) from 10.1.0.2, rtt 0.083 ms'})
   })
 })

@@ -7,8 +7,12 @@ src=/tmp/lab
 # Ports come up as ethN; rename each to its planned name by MAC, and keep the names across reboots.
 install -m 0644 "$src/udev.rules" /etc/udev/rules.d/70-lab-ports.rules
 rename_port() {
-  local mac="$1" name="$2" current
-  current=$(ip -o link show | awk -v mac="$mac" '{ for (i = 1; i < NF; i++) if ($i == "link/ether" && $(i + 1) == mac) { sub(/:$/, "", $2); sub(/@.*/, "", $2); print $2 } }')
+  local mac="$1" name="$2" nic current=
+  # NICs only: a bond made by an earlier run carries its first port's MAC too.
+  for nic in /sys/class/net/*/device; do
+    nic=${nic%/device}
+    if [ "$(cat "$nic/address")" = "$mac" ]; then current=${nic##*/}; fi
+  done
   if [ -n "$current" ] && [ "$current" != "$name" ]; then
     ip link set dev "$current" down
     ip link set dev "$current" name "$name"
