@@ -3,6 +3,8 @@
 // created leaves nothing; two-spine-two-leaf comes up as six VMs provisioned by the rendered
 // provision.sh, the default suite passes over SSH, a fabric link down inside leaf1 makes ECMP fail
 // while pings survive, and `lab down` leaves no domain, volume, QEMU process, network or namespace.
+// Then bond-trunk (the link kinds: a bonded 802.3ad trunk, VLANs, a dummy, a macvlan) as four VMs:
+// its checks pass, and pings survive a bond member down.
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -13,6 +15,7 @@ const REPO = path.resolve(import.meta.dirname, '..', '..')
 const BIN = path.join(REPO, 'bin', 'run.js')
 const LAB = 'v8-vag'
 const INTERRUPTED = 'v8-vag-int'
+const LINKS = 'v13-vag-bt'
 const HOME = mkdtempSync(path.join(tmpdir(), 'lab-e2e-vagrant-'))
 const ENV = {LAB_HOME: HOME, ...(process.env.LAB_BOX_DIR && {LAB_BOX_DIR: process.env.LAB_BOX_DIR})}
 
@@ -60,6 +63,7 @@ describe('vagrant provider: two-spine-two-leaf under vagrant-libvirt', () => {
   afterAll(async () => {
     await lab(['down', LAB], 300_000)
     await lab(['down', INTERRUPTED], 300_000)
+    await lab(['down', LINKS], 300_000)
     rmSync(HOME, {recursive: true, force: true})
     process.stderr.write(`e2e-vm vagrant timings (ms): ${JSON.stringify(timings)}\n`)
   }, 600_000)
@@ -136,4 +140,26 @@ describe('vagrant provider: two-spine-two-leaf under vagrant-libvirt', () => {
     expect(existsSync(path.join(HOME, LAB, '.vagrant'))).toBe(false)
     expect((await lab(['down', LAB])).exitCode).toBe(0)
   }, 300_000)
+
+  it('bond-trunk as VMs: LACP with both ports and the partner, VLAN separation, the dummy and the macvlan (its checks pass)', async () => {
+    const up = await lab(['up', 'bond-trunk', '--provider', 'vagrant', '--name', LINKS, '--timeout', '300', '--json'], 1_500_000)
+    timings.linksUp = up.ms
+    expect(up.exitCode, up.stderr).toBe(0)
+    const verify = await lab(['verify', LINKS, '--json', '--wait', '20'], 300_000)
+    const report = JSON.parse(verify.stdout) as {checks: {kind: string; status: string; name: string; detail: string}[]}
+    expect(report.checks.filter((c) => c.status !== 'pass'), JSON.stringify(report.checks)).toEqual([])
+    expect(report.checks.some((c) => c.kind === 'exec' && c.name.includes('/proc/net/bonding/bond0'))).toBe(true)
+  }, 1_800_000)
+
+  it('bond-trunk as VMs: a bond member down on leaf1, LACP drops that port and host2 still reaches host1', async () => {
+    const down = await lab(['exec', '--lab', LINKS, 'leaf1', '--', 'ip', 'link', 'set', 'swp1', 'down'])
+    expect(down.exitCode, down.stderr).toBe(0)
+    const ping = await lab(['exec', '--lab', LINKS, 'host2', '--', 'ping', '-c', '3', '-W', '3', '10.1.0.2'])
+    expect(ping.exitCode, ping.stdout).toBe(0)
+    const bond = await lab(['exec', '--lab', LINKS, 'host1', '--', 'cat', '/proc/net/bonding/bond0'])
+    expect(bond.stdout).toMatch(/Number of ports: 1\b/)
+    const gone = await lab(['down', LINKS], 300_000)
+    expect(gone.exitCode, gone.stderr).toBe(0)
+    expect(leftovers(LINKS)).toEqual([])
+  }, 600_000)
 })
