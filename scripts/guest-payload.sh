@@ -15,6 +15,8 @@ npm pack --ignore-scripts --dry-run --json 2>/dev/null |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const f of JSON.parse(s)[0].files)console.log(f.path)})' |
   tar -C "$here" -cf - -T - | tar -C "$stage/lab" -xf -
 cp package-lock.json "$stage/lab/"
+# The throughput bench, to measure inside the VM (docs/containers.md).
+mkdir -p "$stage/lab/bench" && cp bench/container-throughput.sh "$stage/lab/bench/"
 # Production dependencies only, from npm's cache (npm ci here filled it): no network.
 (cd "$stage/lab" && npm ci --omit=dev --offline --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
 cp "$(readlink -f "$(command -v node)")" "$stage/lab/bin-node/node"

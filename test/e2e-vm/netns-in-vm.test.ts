@@ -1,0 +1,187 @@
+// The netns provider's builds of the link kinds this machine's kernel lacks (bonding, 802.1Q, dummy,
+// IPVLAN, IPIP), run for real inside one qemu VM whose kernel (Debian 12, 6.1, every module) has them.
+// The VM is vm1 of a two-router qemu lab (test/fixtures/vm/netns-in-vm.yaml; vm2 exists only because
+// every node needs a link), with 1.5 GiB and 2 vCPUs. This checkout (dist, production node_modules)
+// and this machine's node binary go in as one tarball through `lab exec vm1 -- tar x`
+// (scripts/guest-payload.sh); inside, as root, `lab up` (netns, the default) builds bond-trunk,
+// ipvlan-containers and fan in turn, each verified by its own checks and asserted like the VM tests:
+//   bond-trunk: an 802.3ad bond of 2 ports with leaf1 as LACP partner, VLAN separation, the dummy's
+//   prefix in spine1's BGP table, pings surviving one member down.
+//   ipvlan-containers: the range announced, an address added inside it announced, one outside not.
+//   fan: container to container over IPIP (host2's tunnel counts it), no overlay route on any router.
+// Each inner lab is taken down and leaves no namespace in the VM; none ever exists on this machine.
+// `lab down` of the outer lab runs even on failure (afterAll).
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {execa} from 'execa'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+const REPO = path.resolve(import.meta.dirname, '..', '..')
+const BIN = path.join(REPO, 'bin', 'run.js')
+const TOPOLOGY = path.join(REPO, 'test', 'fixtures', 'vm', 'netns-in-vm.yaml')
+/** LAB_E2E_PREFIX keeps the lab's name apart from other people's on a shared machine. */
+const PREFIX = process.env.LAB_E2E_PREFIX ?? ''
+const LAB = `${PREFIX}netns-vm`
+const HOME = mkdtempSync(path.join(tmpdir(), 'lab-e2e-netns-vm-'))
+const PAYLOAD = path.join(HOME, 'lab.tar.gz')
+// One VM carries up to ten namespaces with FRR and a node process: 1.5 GiB (both VMs touch only what they use).
+const ENV = {LAB_HOME: HOME, LAB_QEMU_MEMORY: '1536', LAB_QEMU_CPUS: '2', ...(process.env.LAB_BOX_DIR && {LAB_BOX_DIR: process.env.LAB_BOX_DIR})}
+/** How `lab` runs inside vm1: its own node, its own LAB_HOME (labs under /var/lib/lab-in-vm). */
+const GUEST_LAB = ['env', 'LAB_HOME=/var/lib/lab-in-vm', 'PATH=/opt/lab/bin-node:/usr/sbin:/usr/bin:/sbin:/bin', '/opt/lab/bin-node/node', '/opt/lab/bin/run.js']
+
+interface Run {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+async function lab(args: string[], timeoutMs = 180_000, input?: string): Promise<Run> {
+  const result = await execa('node', [BIN, ...args], {cwd: REPO, reject: false, env: ENV, timeout: timeoutMs, ...(input ? {inputFile: input} : {})})
+  return {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr)}
+}
+
+/** A command in vm1 (root, the VM's own namespaces). */
+const vm = (argv: string[], timeoutMs = 180_000) => lab(['exec', '--lab', LAB, 'vm1', '--', ...argv], timeoutMs)
+/** `lab …` inside vm1: the netns provider on the guest's kernel. */
+const inner = (args: string[], timeoutMs = 300_000) => vm([...GUEST_LAB, ...args], timeoutMs)
+/** A command on a node of an inner lab (its sandbox, through the inner `lab exec`). */
+const on = (inLab: string, node: string, argv: string[]) => inner(['exec', '--lab', inLab, node, '--', ...argv], 120_000)
+
+async function zebraPrefixes(inLab: string, node: string): Promise<string[]> {
+  const result = await on(inLab, node, ['vtysh', '-c', 'show ip route json'])
+  expect(result.exitCode, result.stderr).toBe(0)
+  return Object.keys(JSON.parse(result.stdout) as Record<string, unknown>)
+}
+
+async function eventually(what: () => Promise<boolean>, seconds: number): Promise<boolean> {
+  const deadline = Date.now() + seconds * 1000
+  while (Date.now() < deadline) {
+    if (await what()) return true
+    await new Promise((r) => setTimeout(r, 2000))
+  }
+  return what()
+}
+
+/** Up (netns, in vm1), then its own checks and the default suite, all passing. */
+async function upAndVerify(topology: string, name: string): Promise<void> {
+  const up = await inner(['up', topology, '--name', name, '--timeout', '300'], 420_000)
+  expect(up.exitCode, up.stderr + up.stdout).toBe(0)
+  const verify = await inner(['verify', name, '--json', '--wait', '30'], 300_000)
+  const result = JSON.parse(verify.stdout) as {provider: string; passed: number; checks: {kind: string; name: string; status: string}[]}
+  expect(result.provider).toBe('netns')
+  expect(result.checks.filter((c) => c.status !== 'pass'), verify.stdout).toEqual([])
+  expect(result.passed).toBeGreaterThan(5)
+}
+
+/** Down in vm1: no namespace of the lab left there, and none ever on this machine. */
+async function downAndGone(name: string): Promise<void> {
+  const down = await inner(['down', name], 180_000)
+  expect(down.exitCode, down.stderr).toBe(0)
+  const netns = await vm(['ip', 'netns', 'list'])
+  expect(netns.stdout).not.toContain(`lab_${name}_`)
+  expect(hostNamespaces().filter((n) => n.startsWith(`lab_${name}_`))).toEqual([])
+}
+
+function hostNamespaces(): string[] {
+  try {
+    return readdirSync('/run/netns')
+  } catch {
+    return []
+  }
+}
+
+describe('the netns provider inside a qemu VM (bonds, VLANs, dummies, IPVLAN, the Fan)', () => {
+  beforeAll(async () => {
+    const build = await lab(['box', 'build'], 900_000)
+    expect(build.exitCode, build.stderr).toBe(0)
+    const payload = await execa('bash', [path.join(REPO, 'scripts', 'guest-payload.sh'), PAYLOAD], {cwd: REPO, reject: false, timeout: 180_000})
+    expect(payload.exitCode, String(payload.stderr)).toBe(0)
+    const up = await lab(['up', TOPOLOGY, '--name', LAB, '--provider', 'qemu', '--timeout', '300'], 600_000)
+    expect(up.exitCode, up.stderr + up.stdout).toBe(0)
+    const unpack = await lab(['exec', '--lab', LAB, 'vm1', '--', 'tar', '-C', '/opt', '-xzf', '-'], 300_000, PAYLOAD)
+    expect(unpack.exitCode, unpack.stderr).toBe(0)
+  }, 900_000)
+
+  afterAll(async () => {
+    const down = await lab(['down', LAB], 300_000)
+    rmSync(HOME, {recursive: true, force: true})
+    expect(down.exitCode, down.stderr).toBe(0)
+  }, 320_000)
+
+  it('the guest kernel is one with the drivers this machine lacks, and runs this checkout', async () => {
+    const kernel = await vm(['uname', '-r'])
+    expect(kernel.stdout.trim()).toMatch(/^6\.1\./)
+    const version = await inner(['--version'])
+    expect(version.exitCode, version.stderr).toBe(0)
+    expect(version.stdout).toContain(JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version)
+  })
+
+  it('bond-trunk: 802.3ad bond with leaf1 as partner, VLAN separation, the dummy announced; survives a member down', async () => {
+    const name = `${PREFIX}bt`
+    const before = hostNamespaces()
+    await upAndVerify('bond-trunk', name)
+    const bond = (await on(name, 'host1', ['cat', '/proc/net/bonding/bond0'])).stdout
+    expect(bond).toContain('Bonding Mode: IEEE 802.3ad Dynamic link aggregation')
+    expect(bond).toMatch(/Number of ports: 2\b/)
+    expect(bond).toContain('Partner Mac Address: 02:4c:41:00:00:01')
+    expect(bond).not.toContain('Partner Mac Address: 00:00:00:00:00:00')
+    // VLAN 20 is one segment (TTL 1 reaches host1's bond0.20); VLAN 10 only through leaf1's routing.
+    expect((await on(name, 'host2', ['ping', '-c', '2', '-W', '2', '-t', '1', '10.1.1.2'])).exitCode).toBe(0)
+    const ttl1 = await on(name, 'host2', ['ping', '-c', '1', '-W', '2', '-t', '1', '10.1.0.2'])
+    expect(ttl1.exitCode).not.toBe(0)
+    expect(ttl1.stdout).toContain('Time to live exceeded')
+    const subinterfaces = (await on(name, 'host1', ['ip', '-d', '-j', 'link', 'show', 'dev', 'bond0.10'])).stdout
+    expect(JSON.parse(subinterfaces)[0].linkinfo).toMatchObject({info_kind: 'vlan', info_data: {protocol: '802.1Q', id: 10}})
+    // leaf1's dummy: a dummy device, its /32 learned by spine1 over BGP.
+    const dummy = JSON.parse((await on(name, 'leaf1', ['ip', '-d', '-j', 'link', 'show', 'dev', 'svc0'])).stdout)[0]
+    expect(dummy.linkinfo.info_kind).toBe('dummy')
+    const spineRoute = JSON.parse((await on(name, 'spine1', ['vtysh', '-c', 'show ip route 192.0.2.10/32 json'])).stdout) as Record<string, {protocol: string}[]>
+    expect(spineRoute['192.0.2.10/32']?.[0]?.protocol).toBe('bgp')
+    // One member down: LACP drops it, both VLANs and the spine keep reaching host1.
+    expect((await inner(['link', '--lab', name, 'leaf1:swp1', 'down'])).exitCode).toBe(0)
+    expect(await eventually(async () => /Number of ports: 1\b/.test((await on(name, 'host1', ['cat', '/proc/net/bonding/bond0'])).stdout), 40)).toBe(true)
+    for (const address of ['10.1.0.2', '10.1.1.2']) {
+      const ping = await on(name, 'host2', ['ping', '-c', '5', '-i', '0.3', '-W', '3', address])
+      expect(ping.exitCode, ping.stdout).toBe(0)
+    }
+    expect((await on(name, 'spine1', ['ping', '-c', '3', '-W', '3', '10.1.0.2'])).exitCode).toBe(0)
+    await downAndGone(name)
+    expect(hostNamespaces()).toEqual(before)
+  }, 900_000)
+
+  it('ipvlan-containers: the range announced, an address inside it announced, one outside it not', async () => {
+    const name = `${PREFIX}ipv`
+    await upAndVerify('ipvlan-containers', name)
+    const child = JSON.parse((await on(name, 'host1-c1', ['ip', '-d', '-j', 'link', 'show', 'dev', 'eth0'])).stdout)[0]
+    expect(child.linkinfo).toMatchObject({info_kind: 'ipvlan', info_data: {mode: 'l3'}})
+    expect((await on(name, 'host1', ['ip', 'addr', 'add', '172.16.1.13/32', 'dev', 'ipvl0'])).exitCode).toBe(0)
+    expect((await on(name, 'host1', ['ip', 'addr', 'add', '192.168.99.1/24', 'dev', 'ipvl0'])).exitCode).toBe(0)
+    expect(await eventually(async () => (await zebraPrefixes(name, 'spine1')).includes('172.16.1.13/32'), 60)).toBe(true)
+    // The inside one arrived over the same session after the outside one was added: the outside one had its chance.
+    for (const router of ['leaf1', 'spine1', 'leaf2']) {
+      const prefixes = await zebraPrefixes(name, router)
+      expect(prefixes, router).toContain('172.16.1.0/28')
+      expect(prefixes.filter((p) => p.startsWith('192.168.99.')), router).toEqual([])
+    }
+    await downAndGone(name)
+  }, 900_000)
+
+  it('fan: container to container over IPIP between the hosts, no overlay route on any router', async () => {
+    const name = `${PREFIX}fan`
+    await upAndVerify('fan', name)
+    const rx = async () => (JSON.parse((await on(name, 'host2', ['ip', '-j', '-s', 'link', 'show', 'dev', 'ftun0'])).stdout)[0] as {stats64: {rx: {packets: number}}}).stats64.rx.packets
+    const received = await rx()
+    const ping = await on(name, 'host1-c1', ['ping', '-c', '5', '-i', '0.3', '-W', '2', '250.1.2.2'])
+    expect(ping.exitCode, ping.stdout + ping.stderr).toBe(0)
+    expect((await rx()) - received).toBeGreaterThanOrEqual(5)
+    const tunnel = JSON.parse((await on(name, 'host1', ['ip', '-d', '-j', 'link', 'show', 'dev', 'ftun0'])).stdout)[0]
+    expect(tunnel.linkinfo).toMatchObject({info_kind: 'ipip', info_data: {local: '10.1.0.2', remote: 'any'}})
+    for (const router of ['spine1', 'spine2', 'leaf1', 'leaf2']) {
+      expect((await zebraPrefixes(name, router)).filter((p) => p.startsWith('250.')), router).toEqual([])
+      const kernel = JSON.parse((await on(name, router, ['ip', '-j', '-4', 'route', 'show', 'table', 'all'])).stdout) as {dst: string}[]
+      expect(kernel.filter((r) => r.dst.startsWith('250.')), router).toEqual([])
+    }
+    await downAndGone(name)
+  }, 900_000)
+})
