@@ -51,7 +51,8 @@ export async function setUpClassGroup(group: string, limits: ClassLimits = CLASS
   if (!which('sudo') || !which('visudo')) throw new UsageError('class members reach lab through sudo, which is not installed', 'apt-get install sudo')
   const entry = path.join(PACKAGE_ROOT, 'bin', 'run.js')
   const node = realpathSync(process.execPath)
-  for (const file of [entry, node, path.join(PACKAGE_ROOT, 'dist'), path.join(PACKAGE_ROOT, 'node_modules')]) assertOnlyRootWrites(file)
+  // package.json and the manifest tell oclif where the commands are.
+  for (const file of [entry, node, path.join(PACKAGE_ROOT, 'package.json'), path.join(PACKAGE_ROOT, 'oclif.manifest.json'), path.join(PACKAGE_ROOT, 'dist'), path.join(PACKAGE_ROOT, 'node_modules')]) if (file === entry || file === node || existsSync(file)) assertOnlyRootWrites(file)
 
   const created = lookupId('/etc/group', group) === undefined
   if (created) await execa('groupadd', [group])
@@ -111,7 +112,7 @@ export function sudoersRule(group: string): string {
  * What root runs for students must be writable by root alone: the file and every directory above it
  * (a world-writable directory only with the sticky bit, like /tmp, where others cannot replace entries).
  */
-export function assertOnlyRootWrites(file: string): void {
+export function assertOnlyRootWrites(file: string, what = `class members would run ${file} as root`, fix = `install lab where only root writes (e.g. chown -R root:root ${PACKAGE_ROOT} && chmod -R go-w ${PACKAGE_ROOT}), then run lab setup again`): void {
   let current = path.resolve(file)
   for (;;) {
     const stat = lstatSync(current).isSymbolicLink() ? statSync(current) : lstatSync(current)
@@ -120,8 +121,8 @@ export function assertOnlyRootWrites(file: string): void {
     const othersWrite = (stat.mode & 0o002) !== 0
     if (stat.uid !== 0 || ((groupWrites || othersWrite) && !(stat.isDirectory() && sticky))) {
       throw new UsageError(
-        `${current} can be changed by someone other than root, and class members would run ${file} as root`,
-        `install lab where only root writes (e.g. chown -R root:root ${PACKAGE_ROOT} && chmod -R go-w ${PACKAGE_ROOT}), then run lab setup again`,
+        `${current} can be changed by someone other than root, and ${what}`,
+        fix,
       )
     }
     const parent = path.dirname(current)

@@ -9,8 +9,9 @@ import {TopologyError, type Diagnostic} from '../topology/diagnostics.js'
 import {didYouMean, suggest} from '../util/suggest.js'
 import {UsageError} from './errors.js'
 import {PACKAGE_ROOT} from './paths.js'
-import {asClassMember, readNamedFile} from './acting-user.js'
+import {asClassMember, classMember, readNamedFile} from './acting-user.js'
 import {readTopology, resolveTopologyPath} from './topology-file.js'
+import {isTeachersFile, teachersExerciseById} from './teacher-exercises.js'
 
 const EXERCISE_DIRS = () => [path.resolve('exercises'), path.join(PACKAGE_ROOT, 'exercises')]
 
@@ -36,13 +37,17 @@ export function resolveExercisePath(reference: string): string {
 }
 
 interface ReadExercise {
+  /** A teacher's exercise, kept from class members (teacher-exercises.ts). */
+  teachers?: boolean
   parsed: ParsedExercise
   where: {file: string; topologyFile: string}
   load(values: Values): Exercise
 }
 
 function read(reference: string): ReadExercise {
-  return asClassMember(() => readAsIs(reference)) // a class member's file, with their own rights
+  // A teacher's exercise (teacher-exercises.ts) is read as root; a class member's file with their own rights.
+  const teachers = teachersExerciseById(reference) ?? (isTeachersFile(reference) ? reference : undefined)
+  return teachers ? {...readAsIs(teachers), teachers: true} : asClassMember(() => readAsIs(reference))
 }
 
 function readAsIs(reference: string): ReadExercise {
@@ -97,4 +102,13 @@ export function lintExercise(reference: string): Exercise {
   }
   if (problems.size > 0) throw new TopologyError([...problems.values()])
   return result!
+}
+
+/** A teacher's exercise run by a class member: its faults and solution are not theirs to see. */
+export function keptFromClassMember(exercise: Exercise): boolean {
+  return classMember() !== undefined && isTeachersFile(exercise.file)
+}
+
+export function assertNotKeptFromClassMember(exercise: Exercise): void {
+  if (keptFromClassMember(exercise)) throw new UsageError(`${exercise.id} is your teacher's exercise: its faults and solution are kept from the class`, `lab exercise start ${exercise.id}, then lab exercise check`)
 }

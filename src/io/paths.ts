@@ -4,8 +4,20 @@ import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {classMember, memberLabsRoot} from './acting-user.js'
 
-/** Root of the installed package (holds templates/, topologies/, Vagrantfile.hbs). */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+/**
+ * Root of the installed package (holds templates/, topologies/, Vagrantfile.hbs): the nearest
+ * directory above this module with lab's package.json (this module may be src/io, dist/io or a chunk
+ * of dist/bundle, at different depths).
+ */
+export const PACKAGE_ROOT = packageRoot(path.dirname(fileURLToPath(import.meta.url)))
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json')
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as {name?: string}).name === 'lab') return dir
+    if (path.dirname(dir) === dir) throw new Error(`lab's package.json was not found above ${from}`)
+  }
+}
 
 /** Labs are written under $LAB_HOME, or ./labs in the current directory; a class member's in their own root-owned directory. */
 export function labsRoot(): string {

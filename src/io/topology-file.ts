@@ -11,6 +11,7 @@ import {didYouMean, suggest} from '../util/suggest.js'
 import {UsageError} from './errors.js'
 import {PACKAGE_ROOT} from './paths.js'
 import {asClassMember, readNamedFile} from './acting-user.js'
+import {isTeachersFile} from './teacher-exercises.js'
 
 const TOPOLOGY_DIRS = () => [path.resolve('topologies'), path.join(PACKAGE_ROOT, 'topologies')]
 
@@ -51,10 +52,12 @@ export interface LoadedTopology {
 /** `limits`: the providers' link limits (providers/registry linkPortLimits), checked with the topology. */
 /** A class member's file is found and read with their own rights (acting-user.ts). */
 export function readTopology(reference: string, limits: readonly LinkPortLimit[] = []): LoadedTopology {
-  const {file, text} = asClassMember(() => {
+  // A teacher's exercise's topology beside it is read as root; a class member's file with their rights.
+  const read = () => {
     const file = resolveTopologyPath(reference)
     return {file, text: readNamedFile(file, 'topology')}
-  })
+  }
+  const {file, text} = isTeachersFile(reference) ? read() : asClassMember(read)
   const {topology, diagnostics} = loadTopology(text, file, {limits})
   if (!topology) throw new TopologyError(diagnostics)
   return {file, topology, warnings: diagnostics}

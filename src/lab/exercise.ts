@@ -91,14 +91,14 @@ export async function checkExercise(lab: string, dir: string, executor: NodeExec
 }
 
 /** Back to the faulted start: the lab is rebuilt from its plan (whatever the student changed), then faulted again. */
-export async function resetExercise(lab: string, dir: string, run: ExerciseRun): Promise<{plan: LabPlan; applied: string[]}> {
+export async function resetExercise(lab: string, dir: string, run: ExerciseRun): Promise<{plan: LabPlan; applied: string[]; exercise: Exercise}> {
   const state = readExerciseState(lab, dir)
   const exercise = readExercise(state.file, state.seed)
   const provider = await run.spec.load()
   const owner = labOwner(lab) // rebuilt, it stays the student's
   run.progress.step(`taking ${lab} down`)
   await downLab(lab, dir, provider)
-  return startExercise(exercise, lab, state.seed, {...run, ...(owner && {owner})})
+  return {...(await startExercise(exercise, lab, state.seed, {...run, ...(owner && {owner})})), exercise}
 }
 
 /** How long prove waits for a fault, or a solution, to show. */

@@ -6,6 +6,7 @@ import type {LinkKind, VirtualKind} from '../kinds/links/index.js'
 import type {Check, ContainerMode, HostRouting, RoutingMode, RoutingProtocol, Topology, TopologyNode} from '../topology/model.js'
 import {planBgp} from './bgp.js'
 import {containerNodes, fanRoutes, plannedContainers} from './containers.js'
+import {filterHostRoutes} from './host-filter.js'
 import {announcedAddress} from './ip.js'
 import {planLinks} from './links.js'
 import {planNumbers} from './numbers.js'
@@ -63,6 +64,8 @@ export interface BgpNeighbor {
   address?: string
   peer: string
   peerPort: string
+  /** Sessions to a BGP host: the prefix-list of what this router accepts from it (plan/host-filter.ts). */
+  prefixListIn?: string
 }
 
 /** How FRR names a session: by the local interface (unnumbered) or the peer's address (numbered). */
@@ -81,6 +84,17 @@ export interface PlannedBgp {
   raInterfaces: string[]
   /** Container ranges it announces (prefix-list IPVLAN, any prefix inside them). */
   containerPrefixes?: string[]
+  /** Routers with BGP hosts below: per host, what this router accepts from it. */
+  hostFilters?: HostFilter[]
+  /** Its BGP hosts with `accept: any`: everything they announce is taken. */
+  unfilteredHosts?: string[]
+}
+
+/** One host's inbound prefix-list on its leaf: entries in FRR's words (`10.0.0.5/32`, `172.16.1.0/28 le 32`). */
+export interface HostFilter {
+  name: string
+  host: string
+  entries: string[]
 }
 
 /** A host's containers, as the host carries them. */
@@ -230,6 +244,7 @@ export function planLab(topology: Topology): LabPlan {
   })
   linux.finish(nodes, links)
   fanRoutes(nodes)
+  filterHostRoutes(nodes, nodesByName)
   let serial = 1
   for (const group of topology.containers) {
     nodes.push(...containerNodes(group, nodes.find((n) => n.name === group.host)!, links, addressing.mtu, serial))

@@ -45,6 +45,12 @@ export function checkExplicitValues(nodes: readonly TopologyNode[], links: reado
       if (!parsePrefix(text)) return report.error(path, `${node.name} announces ${text}, which is not a network address`, `write the network itself, e.g. ${networkOf(text)}`)
       claim(path, text, `${node.name}'s announced prefix`, {anycast: 'announce'})
     })
+    // What a leaf accepts from a host claims nothing: it may cover pools and other nodes' prefixes.
+    if (Array.isArray(node.accept)) {
+      node.accept.forEach((text, i) => {
+        if (!parsePrefix(text)) report.error([...node.origin, 'accept', i], `${node.name}'s accept prefix ${text} is not a network address`, `write the network itself, e.g. ${networkOf(text)}`)
+      })
+    }
   }
 }
 

@@ -26,6 +26,8 @@ export interface TopologyNode {
   announce: string[]
   /** Extra FRR lines appended to its frr.conf. */
   frr?: string
+  /** BGP hosts: what its leaves accept from it beyond its own prefixes (docs/containers.md "What the leaf accepts"). */
+  accept?: string[] | 'any'
   origin: YamlPath
 }
 

@@ -7,7 +7,7 @@ import type {HostRouting, TopologyLink, TopologyNode} from './model.js'
 import {MAX_NODE_NAME, NAME_PATTERN, type RawTopology} from './schema.js'
 import type {Report} from './report.js'
 
-type Explicit = Partial<Pick<TopologyNode, 'asn' | 'loopback' | 'announce' | 'frr' | 'image' | 'memory'>>
+type Explicit = Partial<Pick<TopologyNode, 'asn' | 'loopback' | 'announce' | 'frr' | 'accept' | 'image' | 'memory'>>
 
 export function resolveNodes(raw: RawTopology, report: Report, rejectedNodes: ReadonlySet<string> = new Set()): {nodes: Map<string, TopologyNode>; generatedLinks: TopologyLink[]} {
   const nodes = new Map<string, TopologyNode>()
@@ -25,6 +25,7 @@ export function resolveNodes(raw: RawTopology, report: Report, rejectedNodes: Re
       ...(explicit.loopback && {loopback: explicit.loopback}),
       announce: explicit.announce ?? [],
       ...(explicit.frr !== undefined && {frr: explicit.frr}),
+      ...(explicit.accept !== undefined && {accept: explicit.accept}),
       origin,
     }
   }
@@ -44,9 +45,12 @@ export function resolveNodes(raw: RawTopology, report: Report, rejectedNodes: Re
       report.error([...path, 'routing'], `"routing" applies to hosts only; ${name} is a ${rawNode.role}`, 'remove the routing key (switches always run BGP)', true)
     }
     if (roleSpec(rawNode.role).routing === 'chosen' && rawNode.routing !== 'bgp') {
-      for (const key of ['asn', 'loopback', 'announce', 'frr'] as const) {
+      for (const key of ['asn', 'loopback', 'announce', 'frr', 'accept'] as const) {
         if (rawNode[key] !== undefined) report.error([...path, key], `"${key}" needs FRR on ${name}; a plain host (routing: static) runs none`, `add "routing: bgp" to ${name}, or remove ${key}`, true)
       }
+    }
+    if (rawNode.accept !== undefined && !roleSpec(rawNode.role).endpoint) {
+      report.error([...path, 'accept'], `"accept" says what a leaf takes from a BGP host; ${name} is a ${rawNode.role}`, `move accept: to the host whose announcements ${name} should take, or remove it`, true)
     }
     const generated = nodes.get(name)
     if (generated && generated.role !== rawNode.role) {

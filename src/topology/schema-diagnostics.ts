@@ -106,6 +106,7 @@ function describe(issue: Issue, input: unknown): string {
       if (input === undefined) return `required ${issue.expected} is missing`
       return issue.expected === 'tuple' ? `expected a list of two endpoints like [leaf1:swp51, spine1:swp1], got ${typeName(input)}` : `expected ${article(issue.expected)}, got ${typeName(input)}`
     case 'invalid_value':
+      if (isAccept(issue.path)) return `expected a list of prefixes or any, got ${JSON.stringify(input)}`
       return `"${String(input)}" is not one of ${issue.values.map((v) => String(v)).join(', ')}`
     case 'too_small':
       if (issue.origin === 'array' && isLink(issue.path)) return `a link joins exactly two endpoints; this one has ${Array.isArray(input) ? input.length : 'fewer'}`
@@ -128,6 +129,7 @@ function describe(issue: Issue, input: unknown): string {
 }
 
 function fixFor(issue: Issue, path: YamlPath, input: unknown): string | undefined {
+  if (issue.code === 'invalid_value' && isAccept(path as PropertyKey[])) return 'write more prefixes its leaves take, e.g. accept: [192.0.2.0/24], or accept: any for no filter'
   if (issue.code === 'invalid_value') {
     const guess = suggest(String(input), issue.values.map(String))
     return guess ? `did you mean "${guess}"?` : `use one of: ${issue.values.map(String).join(', ')}`
@@ -204,4 +206,9 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
     seen.add(key)
     return true
   })
+}
+
+/** A host's `accept:` (a list of prefixes or any): its own words, not "one of any". */
+function isAccept(path: readonly PropertyKey[]): boolean {
+  return path.length === 3 && path[0] === 'nodes' && path[2] === 'accept'
 }

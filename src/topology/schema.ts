@@ -45,6 +45,11 @@ export const rawNodeSchema = z
     loopback: prefix.optional().describe('Routers: a fixed loopback /32 (also the router-id) instead of the pool\'s next one'),
     announce: z.array(prefix).optional().describe('Routers: prefixes it originates; each is put on its loopback, so its addresses answer'),
     frr: z.string().optional().describe('Routers: extra FRR lines appended to its frr.conf, checked with vtysh --dryrun'),
+    // The list first: a list with a bad prefix is then reported at that prefix, not as "not any".
+    accept: z
+      .union([z.array(prefix), z.literal('any')])
+      .optional()
+      .describe('BGP hosts: what its leaves accept from it beyond its own prefixes (loopback, announce, container range): more prefixes, each with anything inside it, or any (no filter)'),
     containers: containersSchema(z).optional(),
     fan: fanSchema(z).optional(),
     ...linuxNodeKeys(z),

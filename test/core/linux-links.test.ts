@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {planFromText} from '../../src/topology/load.js'
 import type {LabPlan} from '../../src/plan/plan.js'
 import {nodeBatch} from '../../src/providers/netns/build.js'
-import {vxlanFdbLines} from '../../src/providers/netns/virtual.js'
+import {vxlanFdbLines} from '../../src/linux/virtual-lines.js'
 import {graphLinks} from '../../src/outputs/graph/tiers.js'
 import {REPO} from '../support/paths.js'
 

@@ -198,6 +198,20 @@ describe.each(allPlans)('plan of %s', (_name, plan) => {
     const bgpHostLinks = plan.links.filter((l) => node(plan, l.b.node).bgp && node(plan, l.b.node).role === 'host').length
     expect(sessions).toBe(2 * (fabricLinks + bgpHostLinks))
   })
+  it('has every router accept from each BGP host exactly what that host announces (shipped topologies set no accept:)', () => {
+    if (ospf) return expect(routers.every((r) => r.bgp === undefined)).toBe(true)
+    for (const router of routers.filter((r) => r.role !== 'host')) {
+      for (const neighbor of router.bgp!.neighbors.filter((n) => n.peerGroup === 'hosts')) {
+        const host = node(plan, neighbor.peer).bgp!
+        expect(neighbor.prefixListIn, `${router.name} → ${neighbor.peer}`).toBe(`FROM_${neighbor.peer}`)
+        const filter = router.bgp!.hostFilters!.find((f) => f.name === neighbor.prefixListIn)!
+        expect(filter.entries).toEqual([...host.localPrefixes, ...(host.containerPrefixes ?? []).map((p) => `${p} le 32`)])
+      }
+      // One list per host, even for a host linked twice to this router.
+      const names = (router.bgp!.hostFilters ?? []).map((f) => f.name)
+      expect(new Set(names).size).toBe(names.length)
+    }
+  })
 })
 
 describe('numbered mode', () => {
@@ -263,7 +277,7 @@ links:
     expect(host3.routing).toBe('bgp')
     expect(host3.memory).toBe(1024)
     expect(host3.bgp!.neighbors).toEqual([{peerGroup: 'fabric', interface: 'eth1', peer: 'leaf2', peerPort: 'swp1'}])
-    expect(node(plan, 'leaf2').bgp!.neighbors).toContainEqual({peerGroup: 'hosts', interface: 'swp1', peer: 'host3', peerPort: 'eth1'})
+    expect(node(plan, 'leaf2').bgp!.neighbors).toContainEqual({peerGroup: 'hosts', interface: 'swp1', peer: 'host3', peerPort: 'eth1', prefixListIn: 'FROM_host3'})
     // The generated links are kept; only routing (and the Vagrant settings) changed.
     expect(host3.interfaces.map((i) => `${i.name}>${i.peer.node}:${i.peer.port}`)).toEqual(['eth1>leaf2:swp1'])
     expect(node(plan, 'leaf1').image).toBe('debian/bookworm64')
@@ -343,5 +357,37 @@ describe('purity', () => {
     ;(plan.checks[0] as {from: string}).from = 'changed'
     expect(topology.checks).toHaveLength(6)
     expect((topology.checks[0] as {from: string}).from).toBe('host1')
+  })
+})
+
+describe('what a leaf accepts from BGP hosts (accept:)', () => {
+  const hosts = (accept2: string, accept3: string) =>
+    planOf(
+      `name: acc\nnodes:\n  spine1: { role: spine }\n  leaf1: { role: leaf }\n  host1: { role: host, routing: bgp }\n  host2: { role: host, routing: bgp${accept2} }\n  host3: { role: host, routing: bgp${accept3} }\n  host4: { role: host }\n` +
+        'links:\n  - [leaf1:swp51, spine1:swp1]\n  - [host1:eth1, leaf1:swp1]\n  - { endpoints: [host2:eth1, leaf1:swp2], subnet: 10.9.0.0/31 }\n  - [host2:eth2, leaf1:swp3]\n  - [host3:eth1, leaf1:swp4]\n  - [host4:eth1, leaf1:swp5]\n',
+    )
+
+  it('widens one host\'s list with its accept: prefixes (anything inside them, a /32 as itself), on each of its sessions', () => {
+    const leaf = node(hosts(', accept: [192.0.2.0/24, 198.51.100.7/32]', ''), 'leaf1').bgp!
+    expect(leaf.hostFilters!.map((f) => [f.host, f.entries])).toEqual([
+      ['host1', ['10.0.0.3/32']],
+      ['host2', ['10.0.0.4/32', '192.0.2.0/24 le 32', '198.51.100.7/32']],
+      ['host3', ['10.0.0.5/32']],
+    ])
+    // host2's numbered session (its link's own subnet) and its unnumbered one share one list; the plain host4 has no session.
+    expect(leaf.neighbors.filter((n) => n.peerGroup === 'hosts').map((n) => [n.address ?? n.interface, n.prefixListIn])).toEqual([
+      ['swp1', 'FROM_host1'],
+      ['10.9.0.1', 'FROM_host2'],
+      ['swp3', 'FROM_host2'],
+      ['swp4', 'FROM_host3'],
+    ])
+  })
+
+  it('leaves a host with accept: any unfiltered, and no list at all when every host is', () => {
+    const leaf = node(hosts('', ', accept: any'), 'leaf1').bgp!
+    expect(leaf.hostFilters!.map((f) => f.host)).toEqual(['host1', 'host2'])
+    expect(leaf.neighbors.find((n) => n.peer === 'host3')!.prefixListIn).toBeUndefined()
+    const open = planOf('name: open\nnodes:\n  spine1: { role: spine }\n  leaf1: { role: leaf }\n  host1: { role: host, routing: bgp, accept: any }\nlinks:\n  - [leaf1:swp51, spine1:swp1]\n  - [host1:eth1, leaf1:swp1]\n')
+    expect(node(open, 'leaf1').bgp!.hostFilters).toBeUndefined()
   })
 })

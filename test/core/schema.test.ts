@@ -33,6 +33,8 @@ describe('schema/topology.schema.json', () => {
     ['lab-name-too-long', '/name', 'maxLength'],
     ['link-three-endpoints', '/links/1', 'maxItems'],
     ['name-missing', '/', 'required'],
+    ['accept-wrong-value', '/nodes/host1/accept', 'anyOf'],
+    ['accept-not-a-prefix', '/nodes/host1/accept/0', 'pattern'],
   ])('rejects test/fixtures/bad/%s.yaml at %s (%s)', (fixture, at, keyword) => {
     expect(validate(readYaml(`test/fixtures/bad/${fixture}.yaml`))).toBe(false)
     expect(validate.errors!.map((e) => [e.instancePath || '/', e.keyword])).toContainEqual([at, keyword])

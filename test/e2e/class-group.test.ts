@@ -2,7 +2,7 @@
 // `lab setup --class-group`; members then run lab as themselves (through sudo and the class helper)
 // on their own labs only, another member's lab is refused, a non-member gets one clear message, and
 // a student's node hides the machine's secrets. Real accounts are created and removed by the test.
-import {chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {execa} from 'execa'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -193,6 +193,56 @@ describe.skipIf(!canRunNetns || !canRunSudo)('students without root: a class gro
     expect(JSON.parse(check.stdout).score).toBeLessThan(JSON.parse(check.stdout).max)
     const foreign = await labAs(STUDENT, ['exercise', 'check', OTHER])
     expect(foreign.exitCode).toBe(2)
+  })
+
+  it("a teacher's exercise in /etc/lab/exercises: the member starts and grades it by id, but cannot read, prove or see its faults", async () => {
+    const dir = '/etc/lab/exercises'
+    const made = !existsSync(dir)
+    mkdirSync(dir, {recursive: true, mode: 0o700})
+    if (made) chmodSync(dir, 0o700)
+    const exercise = path.join(dir, 'cg9-secret.yaml')
+    const topology = path.join(dir, 'cg9-secret-fabric.yaml') // beside it, read as root too
+    writeFileSync(topology, readFileSync(path.join(REPO, 'topologies', 'two-spine-two-leaf.yaml')), {mode: 0o600})
+    writeFileSync(exercise, [
+      'exercise: cg9-secret', 'title: Half the uplinks', 'topology: cg9-secret-fabric.yaml', 'brief: Find what is wrong on the fabric.',
+      'faults:', '  - link: { endpoint: leaf1:swp52, state: down }',
+      'checks:', '  - name: uplinks', '    bgp: { node: leaf1 }', '    points: 100',
+      'solution:', '  - link: { endpoint: leaf1:swp52, state: up }', '',
+    ].join('\n'), {mode: 0o600})
+    const secretLab = 'cg9-e2e-s'
+    try {
+      const cat = await execa('runuser', ['-u', STUDENT, '--', 'cat', exercise], {reject: false})
+      expect(cat.exitCode).not.toBe(0)
+      const start = await labAs(STUDENT, ['exercise', 'start', 'cg9-secret', '--name', secretLab, '--json'])
+      expect(start.exitCode, start.stderr).toBe(0)
+      const report = JSON.parse(start.stdout)
+      expect(report).toMatchObject({exercise: 'cg9-secret', lab: secretLab})
+      expect(report.faults).toBeUndefined() // what the faults did is the answer
+      expect(start.stdout + start.stderr).not.toContain('swp52')
+      const check = await labAs(STUDENT, ['exercise', 'check', secretLab, '--json'])
+      expect(check.exitCode).toBe(1)
+      expect(JSON.parse(check.stdout)).toMatchObject({exercise: 'cg9-secret', score: 0, max: 100})
+      const prove = await labAs(STUDENT, ['exercise', 'prove', 'cg9-secret'])
+      expect(prove.exitCode).toBe(2)
+      expect(prove.stderr).toContain("cg9-secret is your teacher's exercise: its faults and solution are kept from the class")
+      expect(await leftovers('prove-cg9-secret')).toEqual(NOTHING_LEFT)
+      // Root (the teacher) is shown what the faults did.
+      const reset = await lab(['exercise', 'reset', secretLab, '--json'])
+      expect(reset.exitCode, reset.stderr).toBe(0)
+      expect(JSON.stringify(JSON.parse(reset.stdout).faults)).toContain('swp52')
+      // A teacher's directory others could write to is refused, with the fix.
+      chmodSync(dir, 0o777)
+      const open = await labAs(STUDENT, ['exercise', 'check', secretLab])
+      expect(open.exitCode).toBe(2)
+      expect(open.stderr).toContain(`${dir} can be changed by someone other than root`)
+    } finally {
+      chmodSync(dir, 0o700)
+      await lab(['down', secretLab])
+      rmSync(exercise, {force: true})
+      rmSync(topology, {force: true})
+      if (made) rmdirSync(dir)
+    }
+    expect(await leftovers(secretLab)).toEqual(NOTHING_LEFT)
   })
 
   it('the member takes their lab down; nothing is left', async () => {

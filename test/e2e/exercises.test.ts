@@ -10,6 +10,9 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {canRunNetns, lab, leftovers, NOTHING_LEFT, REPO, removeLab} from './netns-support.js'
 
 const SHIPPED = ['bgpd-stopped', 'container-off-bridge', 'host-announces-nothing', 'host-subnet-filtered', 'link-down', 'lossy-link', 'mtu-mismatch', 'multipath-relax', 'no-default-route', 'wrong-asn']
+/** LAB_E2E_PREFIX keeps the exercise labs apart from other people's on a shared machine. */
+const PREFIX = process.env.LAB_E2E_PREFIX ?? ''
+const proveName = (id: string) => `${PREFIX}prove-${id}`.slice(0, 24).replace(/-$/, '')
 const validate = new Ajv().compile(JSON.parse(readFileSync(path.join(REPO, 'schema/exercise-result.schema.json'), 'utf8')))
 
 interface Result {
@@ -28,22 +31,22 @@ async function check(name: string, ...args: string[]): Promise<{exitCode: number
 const statuses = (result: Result) => Object.fromEntries(result.checks.map((c) => [c.name, c.status]))
 
 describe.skipIf(!canRunNetns)('exercises', () => {
-  const labs = ['t-ex-alice', 't-ex-bob', 't-ex-carol', 't-cls-a', 't-cls-b', 't-cls-c', ...SHIPPED.map((id) => `prove-${id}`.slice(0, 24).replace(/-$/, ''))]
+  const labs = [`${PREFIX}t-ex-alice`, `${PREFIX}t-ex-bob`, `${PREFIX}t-ex-carol`, 't-cls-a', 't-cls-b', 't-cls-c', ...SHIPPED.map(proveName)]
   afterAll(async () => {
     for (const name of labs) await removeLab(name)
   })
 
   it.each(SHIPPED)('%s is proven: passes before the faults, fails after, passes after the solution', async (id) => {
-    const proof = await lab(['exercise', 'prove', id, '--json'])
+    const proof = await lab(['exercise', 'prove', id, '--name', proveName(id), '--json'])
     expect(proof.exitCode, proof.stderr).toBe(0)
     const {stages} = JSON.parse(proof.stdout) as {stages: {stage: string; score: number; max: number}[]}
     expect(stages.map((s) => s.stage)).toEqual(['before the faults', 'after the faults', 'after the solution'])
     expect(stages[1].score).toBeLessThan(stages[1].max)
-    expect(await leftovers(`prove-${id}`.slice(0, 24).replace(/-$/, ''))).toEqual(NOTHING_LEFT)
+    expect(await leftovers(proveName(id))).toEqual(NOTHING_LEFT)
   })
 
   it('link-down as a student: pings pass but the score says the fabric is degraded; fixed, full score; reset brings the fault back', async () => {
-    const name = 't-ex-alice'
+    const name = `${PREFIX}t-ex-alice`
     const start = await lab(['exercise', 'start', 'link-down', '--name', name])
     expect(start.exitCode, start.stderr).toBe(0)
     expect(start.stdout).toMatch(/Pings work, but is the fabric healthy\?/)
@@ -64,7 +67,7 @@ describe.skipIf(!canRunNetns)('exercises', () => {
   })
 
   it('no-default-route as a student: fixed with ip route on host1', async () => {
-    const name = 't-ex-bob'
+    const name = `${PREFIX}t-ex-bob`
     expect((await lab(['exercise', 'start', 'no-default-route', '--name', name])).exitCode).toBe(0)
     expect(statuses((await check(name)).result)).toEqual({gateway: 'fail', reach: 'blocked'})
     expect((await lab(['exec', '--lab', name, 'host1', '--', 'ip', 'route', 'add', 'default', 'via', '10.1.0.1'])).exitCode).toBe(0)
@@ -74,7 +77,7 @@ describe.skipIf(!canRunNetns)('exercises', () => {
   })
 
   it('host-subnet-filtered as a student: fixed in leaf1 with vtysh', async () => {
-    const name = 't-ex-carol'
+    const name = `${PREFIX}t-ex-carol`
     expect((await lab(['exercise', 'start', 'host-subnet-filtered', '--name', name])).exitCode).toBe(0)
     const before = await check(name)
     expect(statuses(before.result)).toMatchObject({sessions: 'pass', announced: 'fail', reach: 'blocked'})

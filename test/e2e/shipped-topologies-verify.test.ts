@@ -10,7 +10,9 @@ const SHIPPED = readdirSync(path.join(REPO, 'topologies'))
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => f.replace(/\.yaml$/, ''))
   .sort()
-const nameOf = (topology: string) => `t-ship-${topology}`.slice(0, 24).replace(/-$/, '')
+/** LAB_E2E_PREFIX keeps these labs apart from other people's on a shared machine. */
+const PREFIX = process.env.LAB_E2E_PREFIX ?? ''
+const nameOf = (topology: string) => `${PREFIX}t-ship-${topology}`.slice(0, 24).replace(/-$/, '')
 
 interface VerifyJson {
   lab: string
@@ -28,7 +30,7 @@ function foreignLabs(): string[] {
   } catch {
     // no namespaces at all
   }
-  return namespaces.filter((ns) => ns.startsWith('lab_') && !ns.startsWith('lab_t-ship-'))
+  return namespaces.filter((ns) => ns.startsWith('lab_') && !ns.startsWith(`lab_${PREFIX}t-ship-`))
 }
 
 describe.skipIf(!canRunNetns)('shipped topologies pass their own checks', () => {

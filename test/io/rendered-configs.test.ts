@@ -100,6 +100,21 @@ describe('FRR configuration (vtysh --dryrun)', () => {
     expect(failed).toEqual([])
   })
 
+  it('accepts every shape of a leaf\'s host filter: default, widened by accept: (numbered session), accept: any', async () => {
+    const file = path.join(REPO, 'test/fixtures/host-filter/host-filter.yaml')
+    const {plan} = planFromText(readFileSync(file, 'utf8'), file)
+    const dir = path.join(tmp, 'host-filter')
+    const confs = renderLab(plan, dir, vagrantFiles).filter((f) => f.path.endsWith('/frr.conf')).map((f) => path.join(dir, f.path))
+    expect(confs).toHaveLength(6)
+    const results = await mapLimit(confs, PROCESS_LIMIT, frrCheck)
+    expect(confs.map((c, i) => ({file: path.relative(tmp, c), ...results[i]})).filter((r) => !r.ok)).toEqual([])
+    const leaf2 = readFileSync(path.join(dir, 'leaf2', 'frr.conf'), 'utf8')
+    expect(leaf2).toContain('  neighbor 10.9.0.1 prefix-list FROM_host2 in\n')
+    expect(leaf2).toContain('ip prefix-list FROM_host2 seq 20 permit 192.0.2.0/24 le 32\n')
+    expect(leaf2).not.toMatch(/swp2 prefix-list|FROM_host3/)
+    expect(readFileSync(path.join(dir, 'leaf1', 'frr.conf'), 'utf8')).toContain('  neighbor swp1 prefix-list FROM_host1 in\n')
+  })
+
   it('would catch a broken frr.conf and name the bad line', async () => {
     const lab = labs.find((l) => l.name === 'two-spine-two-leaf')!
     const original = readFileSync(path.join(lab.dir, 'leaf1', 'frr.conf'), 'utf8').split('\n')

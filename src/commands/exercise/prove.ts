@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {providerFlag} from '../../cli/flags.js'
-import {lintExercise} from '../../io/exercise-file.js'
+import {assertNotKeptFromClassMember, lintExercise} from '../../io/exercise-file.js'
 import {createProgress, withCancellation} from '../../io/progress.js'
 import {proveExercise} from '../../lab/exercise.js'
 import {defaultProviderName, providerSpec} from '../../providers/registry.js'
@@ -20,6 +20,7 @@ export default class ExerciseProve extends BaseCommand<typeof ExerciseProve> {
 
   async run(): Promise<{exercise: string; proven: true; stages: {stage: string; score: number; max: number}[]}> {
     const exercise = lintExercise(this.args.exercise)
+    assertNotKeptFromClassMember(exercise) // proving applies the solution in front of the student
     const lab = this.flags.name ?? `prove-${exercise.id}`.slice(0, 24).replace(/-$/, '')
     const spec = providerSpec(this.flags.provider ?? defaultProviderName())
     const progress = createProgress(this.jsonEnabled())

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {labArg} from '../../cli/flags.js'
+import {keptFromClassMember} from '../../io/exercise-file.js'
 import {createProgress, withCancellation} from '../../io/progress.js'
 import {resetExercise} from '../../lab/exercise.js'
 import {providerSpec, resolveLab} from '../../providers/registry.js'
@@ -13,12 +14,12 @@ export default class ExerciseReset extends BaseCommand<typeof ExerciseReset> {
   static args = {lab: labArg}
   static flags = {timeout: Flags.integer({description: 'seconds to wait for BGP to converge before the faults', default: 90, min: 1})}
 
-  async run(): Promise<{lab: string; faults: string[]}> {
+  async run(): Promise<{lab: string; faults?: string[]}> {
     const {lab, dir, provider} = await resolveLab(this.args.lab, (lab) => `lab exercise reset ${lab}`)
     const progress = createProgress(this.jsonEnabled())
     const spec = providerSpec(provider.name)
-    const {applied} = await withCancellation((signal) => resetExercise(lab, dir, {spec, progress, signal, timeoutMs: this.flags.timeout * 1000}))
+    const {applied, exercise} = await withCancellation((signal) => resetExercise(lab, dir, {spec, progress, signal, timeoutMs: this.flags.timeout * 1000}))
     progress.done(`${lab} is back at the start of its exercise`)
-    return {lab, faults: applied}
+    return {lab, ...(!keptFromClassMember(exercise) && {faults: applied})}
   }
 }

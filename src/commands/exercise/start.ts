@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {formatBrief} from '../../cli/exercise-output.js'
 import {providerFlag} from '../../cli/flags.js'
-import {readExercise} from '../../io/exercise-file.js'
+import {keptFromClassMember, readExercise} from '../../io/exercise-file.js'
 import {createProgress, withCancellation} from '../../io/progress.js'
 import {startExercise} from '../../lab/exercise.js'
 import {defaultProviderName, providerSpec} from '../../providers/registry.js'
@@ -20,7 +20,7 @@ export default class ExerciseStart extends BaseCommand<typeof ExerciseStart> {
     timeout: Flags.integer({description: 'seconds to wait for BGP to converge before the faults', default: 90, min: 1}),
   }
 
-  async run(): Promise<{exercise: string; lab: string; seed: string; faults: string[]}> {
+  async run(): Promise<{exercise: string; lab: string; seed: string; faults?: string[]}> {
     // The seed defaults to the lab name, which defaults to the exercise id: known once the file is read.
     const labFor = (id: string) => this.flags.name ?? id
     const exercise = readExercise(this.args.exercise, (id) => this.flags.seed ?? labFor(id))
@@ -31,6 +31,7 @@ export default class ExerciseStart extends BaseCommand<typeof ExerciseStart> {
     const {applied} = await withCancellation((signal) => startExercise(exercise, lab, seed, {spec, progress, signal, timeoutMs: this.flags.timeout * 1000}))
     progress.done(`${lab} is up and faulted (${applied.length} fault${applied.length === 1 ? '' : 's'})`)
     this.say(formatBrief(exercise, lab))
-    return {exercise: exercise.id, lab, seed, faults: applied}
+    // What the faults did is the answer to a teacher's exercise: not for the student who starts it.
+    return {exercise: exercise.id, lab, seed, ...(!keptFromClassMember(exercise) && {faults: applied})}
   }
 }

@@ -6,9 +6,8 @@
 // does (setns to its IPC, UTS, network and mount namespaces, in that order) and execs the daemon:
 // zebra first, waited for (FRR's `-d` returns once the daemon is listening), then the node's others
 // together. Each daemon's result is one stdout line as soon as its start returned.
-import {spawn} from 'node:child_process'
-import {createInterface} from 'node:readline'
 import {OperationError} from '../../io/errors.js'
+import {runPerlWorker} from '../../io/perl-worker.js'
 import {MERGE_SYSCALLS} from '../../linux/ksm.js'
 
 const SETNS: Partial<Record<NodeJS.Architecture, number>> = {x64: 308, arm64: 268, riscv64: 268, loong64: 268}
@@ -79,22 +78,8 @@ export async function launchDaemons(starts: readonly DaemonStart[], done: (node:
   const setns = SETNS[process.arch]
   if (setns === undefined) throw new OperationError(`FRR daemons are started with Linux system calls known for x86-64, arm64, riscv64 and loongarch64, not ${process.arch}`, 'run lab on one of those architectures')
   const merge = MERGE_SYSCALLS[process.arch] ?? {prctl: 0, personality: 0}
-  const child = spawn('perl', ['-e', DAEMON_LAUNCHER, String(setns), String(merge.prctl), String(merge.personality), String(IN_FLIGHT)], {stdio: ['pipe', 'pipe', 'pipe']})
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const stop = () => child.kill('SIGTERM')
-  signal?.addEventListener('abort', stop, {once: true})
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject)
-    child.once('close', (code) => resolve(code))
-  })
-  child.stdin.on('error', () => {})
-  child.stdin.end(starts.map((s) => [s.node, s.init, s.runDir, ...s.daemons.map((argv) => argv.join('\x1f'))].join('\t')).join('\n') + '\n')
-  for await (const line of createInterface({input: child.stdout})) {
-    const [node, daemon, code] = line.split('\t')
+  const lines = starts.map((s) => [s.node, s.init, s.runDir, ...s.daemons.map((argv) => argv.join('\x1f'))].join('\t'))
+  await runPerlWorker('FRR launcher', DAEMON_LAUNCHER, [setns, merge.prctl, merge.personality, IN_FLIGHT].map(String), lines, ([node, daemon, code]) => {
     if (node && daemon) done(node, daemon, Number(code))
-  }
-  const code = await exited
-  signal?.removeEventListener('abort', stop)
-  if (code !== 0) throw new OperationError(`the FRR launcher (perl) failed${stderr.trim() ? `: ${stderr.trim()}` : ` with exit code ${code}`}`, 'apt-get install perl-base; then lab down and lab up again')
+  }, signal)
 }

@@ -6,9 +6,8 @@
 // private and forks the node's init (PID 1 of the new PID namespace); the init does the same setup the
 // script did, with system calls instead of processes, then becomes `sleep infinity`. A few nodes are
 // in flight at once; each node's result is one line on stdout as soon as its init is ready.
-import {spawn} from 'node:child_process'
-import {createInterface} from 'node:readline'
 import {OperationError} from '../../io/errors.js'
+import {runPerlWorker} from '../../io/perl-worker.js'
 
 /** System call numbers: x86-64's own table, and the generic one (arm64, riscv64, loongarch64). mount_setattr is 442 in both. */
 const SYSCALLS: Partial<Record<NodeJS.Architecture, {mount: number; umount2: number; unshare: number; setns: number; sethostname: number}>> = {
@@ -199,30 +198,14 @@ const IN_FLIGHT = 4
 export async function buildSandboxes(requests: readonly SandboxRequest[], hidden: {dirs: readonly string[]; files: readonly string[]}, ready: (runDir: string, init: number) => void, signal?: AbortSignal): Promise<{failed: string[]; ipFailed: {runDir: string; exitCode: number}[]}> {
   const calls = SYSCALLS[process.arch]
   if (!calls) throw new OperationError(`node sandboxes are built with Linux system calls known for x86-64, arm64, riscv64 and loongarch64, not ${process.arch}`, 'run lab on one of those architectures')
-  const child = spawn('perl', ['-e', SANDBOX_BUILDER, String(calls.mount), String(calls.umount2), String(calls.unshare), String(calls.setns), String(calls.sethostname), String(IN_FLIGHT), hidden.dirs.join(':'), hidden.files.join(':')], {stdio: ['pipe', 'pipe', 'pipe']})
   const failed: string[] = []
   const ipFailed: {runDir: string; exitCode: number}[] = []
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const stop = () => child.kill('SIGTERM')
-  signal?.addEventListener('abort', stop, {once: true})
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject)
-    child.once('close', (code) => resolve(code))
-  })
-  child.stdin.on('error', () => {}) // perl gone early: its exit code and stderr say why
-  child.stdin.end(requests.map((r) => [r.runDir, r.hostname, r.netns, ...r.sysctls].join('\t')).join('\n') + '\n')
-  for await (const line of createInterface({input: child.stdout})) {
-    const [status, runDir, init] = line.split('\t')
+  const args = [calls.mount, calls.umount2, calls.unshare, calls.setns, calls.sethostname, IN_FLIGHT].map(String)
+  const lines = requests.map((r) => [r.runDir, r.hostname, r.netns, ...r.sysctls].join('\t'))
+  await runPerlWorker('sandbox builder', SANDBOX_BUILDER, [...args, hidden.dirs.join(':'), hidden.files.join(':')], lines, ([status, runDir, init]) => {
     if (status === 'ok') ready(runDir, Number(init))
     else if (status === 'fail') failed.push(runDir)
     else if (status === 'ip') ipFailed.push({runDir, exitCode: Number(init)})
-  }
-  try {
-    const code = await exited
-    if (code !== 0) throw new OperationError(`the sandbox builder (perl) failed${stderr.trim() ? `: ${stderr.trim()}` : ` with exit code ${code}`}`, 'apt-get install perl-base; then lab down and lab up again')
-  } finally {
-    signal?.removeEventListener('abort', stop)
-  }
+  }, signal)
   return {failed, ipFailed}
 }
