@@ -27,7 +27,7 @@ describe('linkPorts', () => {
 describe('qemuArgv', () => {
   const leaf1 = plan.nodes.find((n) => n.name === 'leaf1')!
   const argv = qemuArgv('qemu-system-x86_64', {
-    lab: plan.name, node: leaf1, accel: 'tcg', memory: 256, box: boxPaths('/box'),
+    lab: plan.name, node: leaf1, accel: 'tcg', memory: 256, cpus: 2, box: boxPaths('/box'),
     overlay: '/lab/run/qemu/leaf1.qcow2', tar: '/lab/run/qemu/leaf1.tar', console: '/lab/run/qemu/leaf1.console.log', pidFile: '/lab/run/qemu/leaf1.pid',
     sshPort: 2222, mgmtMac: mgmtMac(3), nics: linkPorts(plan, udp).get('leaf1')!,
   })
@@ -39,6 +39,8 @@ describe('qemuArgv', () => {
     expect(values('-initrd')).toEqual(['/box/initrd.img'])
     expect(values('-drive')[0]).toMatch(/^file=\/lab\/run\/qemu\/leaf1\.qcow2,if=virtio,format=qcow2/)
     expect(values('-fw_cfg')).toEqual(['name=opt/lab/config.tar,file=/lab/run/qemu/leaf1.tar'])
+    expect(values('-m')).toEqual(['256'])
+    expect(values('-smp')).toEqual(['2'])
   })
 
   it('connects only to 127.0.0.1: a restricted SLIRP NIC for SSH and UDP sockets for links', () => {

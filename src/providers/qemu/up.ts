@@ -19,7 +19,7 @@ import {hostKeyAlias, qemuExecutor} from './executor.js'
 import {probeKvm} from './kvm.js'
 import {readQemuState, vmDir, writeQemuState, type QemuState, type VmRecord} from './state.js'
 import {labQemuPids, teardownQemu} from './teardown.js'
-import {createOverlay, freePorts, linkPorts, mgmtMac, qemuArgv, nodeEnvFile, vmMemory, writeConfigTar} from './vm.js'
+import {createOverlay, freePorts, linkPorts, mgmtMac, qemuArgv, nodeEnvFile, vmCpus, vmMemory, writeConfigTar} from './vm.js'
 
 export const QEMU = process.env.LAB_QEMU ?? 'qemu-system-x86_64'
 /** Bound on boot + SSH of every VM (TCG on 2 cores: 6 VMs in 60–90 s). */
@@ -75,7 +75,7 @@ export async function qemuUp(plan: LabPlan, {labDir, signal, progress, timeoutMs
   const state = await plannedState(plan, vmNodes, labDir, accel, box.manifest.recipe)
   const executor = qemuExecutor(plan.name, labDir)
   try {
-    progress.step(`starting ${vmNodes.length} VMs (${accel}, ${vmMemory()} MiB each; ${plan.links.length} links as UDP sockets on 127.0.0.1)`)
+    progress.step(`starting ${vmNodes.length} VMs (${accel}, ${vmMemory()} MiB and ${vmCpus()} vCPU${vmCpus() > 1 ? 's' : ''} each; ${plan.links.length} links as UDP sockets on 127.0.0.1)`)
     await startVms(plan, vmNodes, state, signal)
     state.buildMs = Date.now() - started
     writeQemuState(state)
@@ -143,7 +143,7 @@ async function startVms(plan: LabPlan, vmNodes: readonly PlannedNode[], state: Q
     const tar = path.join(dir, `${node.name}.tar`)
     await writeConfigTar(state.labDir, node, nodeEnvFile(node, mgmtMac(index + 1)), path.join(dir, `${node.name}.config`), tar)
     await createOverlay(paths, vm.overlay)
-    const argv = qemuArgv(QEMU, {lab: plan.name, node, accel: state.accel, memory: vmMemory(), box: paths, overlay: vm.overlay, tar, console: vm.console, pidFile: vm.pidFile, sshPort: vm.sshPort, mgmtMac: mgmtMac(index + 1), nics: nics.get(node.name)!})
+    const argv = qemuArgv(QEMU, {lab: plan.name, node, accel: state.accel, memory: vmMemory(), cpus: vmCpus(), box: paths, overlay: vm.overlay, tar, console: vm.console, pidFile: vm.pidFile, sshPort: vm.sshPort, mgmtMac: mgmtMac(index + 1), nics: nics.get(node.name)!})
     writeFileSync(path.join(dir, `${node.name}.argv.json`), `${JSON.stringify(argv)}\n`)
     const result = await run(argv, {timeoutMs: 60_000})
     const pid = existsSync(vm.pidFile) ? Number(readFileSync(vm.pidFile, 'utf8').trim()) : 0

@@ -20,6 +20,12 @@ export function vmMemory(): number {
   return Number.isInteger(fromEnv) && fromEnv >= 128 ? fromEnv : 256
 }
 
+/** vCPUs per VM: one (a lab's VMs share the machine's cores); LAB_QEMU_CPUS gives more, e.g. to one VM running a netns lab of its own. */
+export function vmCpus(): number {
+  const fromEnv = Number(process.env.LAB_QEMU_CPUS)
+  return Number.isInteger(fromEnv) && fromEnv >= 1 && fromEnv <= 64 ? fromEnv : 1
+}
+
 /** The management NIC's MAC (the SLIRP NIC, renamed eth0 in the guest): locally administered, apart from the plan's 02:4c:41 MACs. */
 export function mgmtMac(index: number): string {
   return `52:54:00:4c:${((index >> 8) & 0xff).toString(16).padStart(2, '0')}:${(index & 0xff).toString(16).padStart(2, '0')}`
@@ -39,6 +45,7 @@ export interface VmSpec {
   node: PlannedNode
   accel: Accel
   memory: number
+  cpus: number
   box: BoxPaths
   overlay: string
   tar: string
@@ -54,7 +61,7 @@ export function qemuArgv(qemu: string, spec: VmSpec): string[] {
     qemu,
     '-name', `guest=${spec.lab}/${spec.node.name},process=qemu-${spec.node.name}`,
     ...accelArgs(spec.accel),
-    '-machine', 'pc', '-smp', '1', '-m', String(spec.memory),
+    '-machine', 'pc', '-smp', String(spec.cpus), '-m', String(spec.memory),
     '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
     '-kernel', spec.box.kernel, '-initrd', spec.box.initrd,
     // net.ifnames=0: the kernel's ethN names stay until lab-apply renames every NIC by MAC.
