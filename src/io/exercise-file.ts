@@ -37,8 +37,6 @@ export function resolveExercisePath(reference: string): string {
 }
 
 interface ReadExercise {
-  /** A teacher's exercise, kept from class members (teacher-exercises.ts). */
-  teachers?: boolean
   parsed: ParsedExercise
   where: {file: string; topologyFile: string}
   load(values: Values): Exercise
@@ -47,7 +45,7 @@ interface ReadExercise {
 function read(reference: string): ReadExercise {
   // A teacher's exercise (teacher-exercises.ts) is read as root; a class member's file with their own rights.
   const teachers = teachersExerciseById(reference) ?? (isTeachersFile(reference) ? reference : undefined)
-  return teachers ? {...readAsIs(teachers), teachers: true} : asClassMember(() => readAsIs(reference))
+  return teachers ? readAsIs(teachers) : asClassMember(() => readAsIs(reference))
 }
 
 function readAsIs(reference: string): ReadExercise {

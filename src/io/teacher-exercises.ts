@@ -2,7 +2,7 @@
 // root alone (e.g. 0700). A class member starts one by its id through the class helper; lab, as root,
 // reads the exercise and its topology there, while the student can read neither file, and is not
 // shown its faults or allowed to prove or lint it (docs/shared-server.md).
-import {existsSync, realpathSync} from 'node:fs'
+import {realpathSync} from 'node:fs'
 import path from 'node:path'
 import {assertOnlyRootWrites} from './class-group.js'
 
@@ -12,11 +12,11 @@ export const TEACHER_EXERCISES = '/etc/lab/exercises'
 export function teachersExerciseById(id: string): string | undefined {
   if (process.getuid?.() !== 0 || id.includes('/') || /\.ya?ml$/.test(id)) return undefined
   const file = path.join(TEACHER_EXERCISES, `${id}.yaml`)
-  return existsSync(file) && isTeachersFile(file) ? file : undefined
+  return isTeachersFile(file) ? file : undefined
 }
 
 /**
- * Whether lab, as root, reads `file` as the teacher's: it lies (links resolved) inside
+ * Whether lab, as root, reads `file` as the teacher's: it exists and lies (links resolved) inside
  * /etc/lab/exercises, which only root can change. A directory others could write to is refused.
  */
 export function isTeachersFile(file: string): boolean {
