@@ -51,8 +51,9 @@ export async function setUpClassGroup(group: string, limits: ClassLimits = CLASS
   if (!which('sudo') || !which('visudo')) throw new UsageError('class members reach lab through sudo, which is not installed', 'apt-get install sudo')
   const entry = path.join(PACKAGE_ROOT, 'bin', 'run.js')
   const node = realpathSync(process.execPath)
-  // package.json and the manifest tell oclif where the commands are.
-  for (const file of [entry, node, path.join(PACKAGE_ROOT, 'package.json'), path.join(PACKAGE_ROOT, 'oclif.manifest.json'), path.join(PACKAGE_ROOT, 'dist'), path.join(PACKAGE_ROOT, 'node_modules')]) if (file === entry || file === node || existsSync(file)) assertOnlyRootWrites(file)
+  // package.json and the manifest (when built) tell oclif where the commands are.
+  const manifest = path.join(PACKAGE_ROOT, 'oclif.manifest.json')
+  for (const file of [entry, node, path.join(PACKAGE_ROOT, 'package.json'), ...(existsSync(manifest) ? [manifest] : []), path.join(PACKAGE_ROOT, 'dist'), path.join(PACKAGE_ROOT, 'node_modules')]) assertOnlyRootWrites(file)
 
   const created = lookupId('/etc/group', group) === undefined
   if (created) await execa('groupadd', [group])
