@@ -4,8 +4,8 @@ import {topologyArg} from '../cli/flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {renderLab} from '../io/lab-dir.js'
 import {readPlan} from '../io/topology-file.js'
-import {CONTAINER_SCRIPT, containerlabFile, containerlabTopology, CONTAINERLAB_IMAGES} from '../outputs/containerlab.js'
-import {containerScript} from '../providers/qemu/containers.js'
+import {containerlabFile, containerlabTopology, CONTAINERLAB_IMAGES} from '../outputs/containerlab.js'
+import {containerScripts} from '../providers/qemu/containers.js'
 import type {ProviderFiles} from '../render/render.js'
 
 export default class Export extends BaseCommand<typeof Export> {
@@ -32,7 +32,7 @@ export default class Export extends BaseCommand<typeof Export> {
     const files: ProviderFiles = {templates: [], render: (p) => [
       {path: containerlabFile(p), content: containerlabTopology(p, images)},
       // Each container host's containers: the qemu provider's script, run in its container.
-      ...p.nodes.filter((n) => n.containers).map((host) => ({path: `${host.name}/${CONTAINER_SCRIPT}`, content: containerScript(p, host)})),
+      ...containerScripts(p),
     ]}
     const written = renderLab(plan, dir, files).map((f) => f.path)
     const topology = path.join(dir, containerlabFile(plan))

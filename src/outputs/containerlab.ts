@@ -35,7 +35,7 @@ interface ClabNode {
 /** The topology file's name beside the bound files: containerlab resolves binds relative to it. */
 export const containerlabFile = (plan: LabPlan) => `${plan.name}.clab.yml`
 
-/** A container host's script beside the topology (the qemu provider's containers.sh, written by `lab export`), and where it is bound. */
+/** A container host's script (the qemu provider runs it in the VM; `lab export` writes it beside the topology), and where containerlab binds it. */
 export const CONTAINER_SCRIPT = 'containers.sh'
 export const CONTAINER_SCRIPT_PATH = `/lab/${CONTAINER_SCRIPT}`
 
@@ -68,8 +68,9 @@ function clabNode(node: PlannedNode, options: ContainerlabOptions): ClabNode {
  * (BGP unnumbered needs link-locals at once), forwarding on routers, MTUs, addresses, the loopback,
  * the Linux link kinds, and for plain hosts the default route via their leaf instead of containerlab's
  * management one; a container host is first configured as a VM's network config would leave it, and
- * its containers.sh then does the rest (a bridge host's address moves onto its bridge). containerlab's ports are already up: a bond's members are taken down to be enslaved,
- * then every port is brought up again. The hostname is containerlab's (the node name); FRR's own
+ * its containers.sh then does the rest (a bridge host's address moves onto its bridge).
+ * containerlab's ports are already up: a bond's members are taken down to be enslaved, then brought
+ * up again. The hostname is containerlab's (the node name); FRR's own
  * comes from frr.conf.
  */
 export function nodeExec(node: PlannedNode): string[] {

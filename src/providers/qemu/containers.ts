@@ -9,8 +9,9 @@ import type {ProviderFiles, RenderedFile} from '../../render/render.js'
 import {nodeBatch, nodeSysctls} from '../netns/build.js'
 import {containerBatchLines, containerPortLines, containerSysctls} from '../netns/containers.js'
 import {vmNetworkFiles} from '../vagrant/files.js'
+import {CONTAINER_SCRIPT} from '../../outputs/containerlab.js'
 
-export const CONTAINER_SCRIPT = 'containers.sh'
+export {CONTAINER_SCRIPT}
 
 /** A container's network namespace inside its host's VM: the container's own name. */
 export function vmContainerNamespace(container: string): string {
@@ -64,11 +65,15 @@ function containerHostLines(plan: LabPlan, host: PlannedNode): string[] {
   return [...lines, ...containerBatchLines(host)]
 }
 
+/** Each container host's `<host>/containers.sh` (the qemu lab's, and the containerlab export's). */
+export function containerScripts(plan: LabPlan): RenderedFile[] {
+  return plan.nodes.filter((n) => n.containers).map((host) => ({path: `${host.name}/${CONTAINER_SCRIPT}`, content: containerScript(plan, host), mode: 0o755}))
+}
+
 /** A qemu lab's files: each node's VM network config, and each container host's script. */
 export const qemuFiles: ProviderFiles = {
   templates: vmNetworkFiles.templates,
   render(plan, templates, lab) {
-    const scripts: RenderedFile[] = plan.nodes.filter((n) => n.containers).map((host) => ({path: `${host.name}/${CONTAINER_SCRIPT}`, content: containerScript(plan, host), mode: 0o755}))
-    return [...vmNetworkFiles.render(plan, templates, lab), ...scripts]
+    return [...vmNetworkFiles.render(plan, templates, lab), ...containerScripts(plan)]
   },
 }
